@@ -1,0 +1,2 @@
+export { ready, backendInfo, useBackend, BACKEND_ENV_VAR } from './select';
+export type { BackendInfo, BackendName } from './select';

@@ -1,0 +1,128 @@
+// Picks the tfjs backend once, at import: native TensorFlow when its binding is really there,
+// else WebAssembly (SIMD), else plain JavaScript. SENTENCE_TFJS_BACKEND forces one.
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-kernels';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  /** The active tfjs backend. */
+  name: BackendName;
+  /** How it was chosen: by the environment variable, or automatically. */
+  chosenBy: 'env' | 'auto' | 'user';
+  /** Backends tried before this one, and why each was passed over. */
+  skipped: { name: BackendName; reason: string }[];
+  /** For wasm: whether SIMD and threads are in use. */
+  features: Record<string, boolean | number>;
+}
+
+export const BACKEND_ENV_VAR = 'SENTENCE_TFJS_BACKEND';
+const KNOWN: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+// `npm overrides` may alias @tensorflow/tfjs-node to plain @tensorflow/tfjs (danfojs-node needs that
+// here), so a successful require proves nothing: the 'tensorflow' backend must actually be registered.
+function loadTensorflowBinding(): string | undefined {
+  const reasons: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      require(pkg);
+      if (tf.findBackendFactory('tensorflow') != null) return undefined;
+      reasons.push(`${pkg} loads but registers no 'tensorflow' backend (an alias of @tensorflow/tfjs?)`);
+    } catch (e) {
+      reasons.push(`${pkg}: ${firstLine(e)}`);
+    }
+  }
+  return reasons.join('; ');
+}
+
+function loadWasm(): string | undefined {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    return tf.findBackendFactory('wasm') != null ? undefined : 'tfjs-backend-wasm registered no backend';
+  } catch (e) {
+    return `@tensorflow/tfjs-backend-wasm: ${firstLine(e)}`;
+  }
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0];
+}
+
+async function activate(name: BackendName): Promise<string | undefined> {
+  const loadError = name === 'tensorflow' ? loadTensorflowBinding() : name === 'wasm' ? loadWasm() : undefined;
+  if (loadError) return loadError;
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return `tf.setBackend('${name}') failed`;
+  } catch (e) {
+    return firstLine(e);
+  }
+  if (name === 'wasm') registerWasmTrainingKernels();
+  return undefined;
+}
+
+async function choose(): Promise<BackendInfo> {
+  const forced = process.env[BACKEND_ENV_VAR]?.trim();
+  if (forced) {
+    if (!KNOWN.includes(forced as BackendName)) {
+      throw new Error(`${BACKEND_ENV_VAR}=${forced} is not a backend: use one of ${KNOWN.join(', ')}`);
+    }
+    const name = forced as BackendName;
+    const err = await activate(name);
+    if (err) throw new Error(`${BACKEND_ENV_VAR}=${name} was requested but the backend cannot load: ${err}`);
+    return { name, chosenBy: 'env', skipped: [], features: await features(name) };
+  }
+  const skipped: BackendInfo['skipped'] = [];
+  for (const name of KNOWN) {
+    const err = await activate(name);
+    if (!err) return { name, chosenBy: 'auto', skipped, features: await features(name) };
+    skipped.push({ name, reason: err });
+  }
+  throw new Error(`no tfjs backend could load: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+async function features(name: BackendName): Promise<BackendInfo['features']> {
+  if (name !== 'wasm') return {};
+  return {
+    simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    threads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+  };
+}
+
+let chosen: Promise<BackendInfo> | undefined;
+let info: BackendInfo | undefined;
+
+/** Resolves once the backend is active. Every async SDK entry point awaits it; await it yourself before raw tf ops. */
+export function ready(): Promise<BackendInfo> {
+  if (!chosen) {
+    chosen = choose().then((i) => {
+      info = i;
+      if (process.env.SENTENCE_TFJS_QUIET !== '1') {
+        const why = i.chosenBy === 'env' ? `forced by ${BACKEND_ENV_VAR}` : 'auto';
+        process.stderr.write(`sentence-tfjs: using the '${i.name}' tfjs backend (${why})\n`);
+      }
+      return i;
+    });
+    // A failed choice is reported to whoever awaits ready(); never an unhandled rejection at import.
+    chosen.catch(() => undefined);
+  }
+  return chosen;
+}
+
+/** The chosen backend, once ready() has resolved; undefined before. */
+export function backendInfo(): BackendInfo | undefined {
+  return info;
+}
+
+/**
+ * Switches to another backend after the first choice (tests run the same code on wasm and cpu;
+ * users may compare). Fails clearly when the backend cannot load.
+ */
+export async function useBackend(name: BackendName): Promise<BackendInfo> {
+  await ready().catch(() => undefined);
+  const err = await activate(name);
+  if (err) throw new Error(`backend '${name}' cannot load: ${err}`);
+  info = { name, chosenBy: 'user', skipped: [], features: await features(name) };
+  chosen = Promise.resolve(info);
+  return info;
+}

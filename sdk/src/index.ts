@@ -1,0 +1,27 @@
+// sentence-tfjs: sentence-embedding models, the sentence-transformers losses, datasets, a Trainer,
+// evaluators and plots, on TensorFlow.js. Import everything from here.
+import * as tf from '@tensorflow/tfjs';
+import { ready } from './backend/select';
+
+/** The TensorFlow.js instance the SDK uses (one engine: use this one for your own tensors). */
+export { tf };
+
+export { ready, backendInfo, useBackend, BACKEND_ENV_VAR } from './backend';
+export type { BackendInfo, BackendName } from './backend';
+
+export { Tokenizer, defaultTokenizer, wordLevelTokenizer, DEFAULT_TOKENIZER_DIR } from './tokenizers';
+export type { TokenizerJSON, TokenizerConfig, EncodeBatchOptions, EncodedBatch } from './tokenizers';
+
+export * from './modules';
+export { SentenceTransformer, SIMILARITY_FN_NAMES } from './sentence-transformer';
+export type { SimilarityFnName, EncodeOptions, ConvertTo, EncodeResult, SentenceTransformerOptions } from './sentence-transformer';
+
+export { encodeSafetensors, decodeSafetensors, readSafetensorsFile } from './io/safetensors';
+export type { SafetensorsDType, RawTensor, DecodedSafetensors } from './io/safetensors';
+
+export { Rng } from './util/random';
+export type { RandomSource } from './util/random';
+export { stopGradient } from './util/stop-gradient';
+
+// Choose the backend at import; a failure surfaces when ready() (or any async entry point) is awaited.
+void ready();

@@ -1,0 +1,15 @@
+export type { Features, ForwardOptions, EmbeddingModule, InputModule, NamedWeights } from './module';
+export { isInputModule } from './module';
+export { StaticEmbedding } from './static-embedding';
+export type { StaticEmbeddingRandomOptions } from './static-embedding';
+export { Transformer } from './transformer/transformer';
+export type { TransformerRandomOptions, BertLayer } from './transformer/transformer';
+export { BERT_PRESETS, bertConfig } from './transformer/config';
+export type { BertConfig, BertPreset } from './transformer/config';
+export * as transformerLayers from './transformer/layers';
+export { Pooling, POOLING_MODES } from './pooling';
+export type { PoolingMode, PoolingOptions } from './pooling';
+export { Dense } from './dense';
+export type { DenseOptions, DenseActivation } from './dense';
+export { Normalize } from './normalize';
+export { moduleLoader, SUPPORTED_MODULE_TYPES } from './registry';
