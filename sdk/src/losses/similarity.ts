@@ -48,9 +48,22 @@ export function squaredEuclideanDistances(a: tf.Tensor2D, b: tf.Tensor2D): tf.Te
   });
 }
 
+// sqrt whose gradient at 0 is 0 instead of NaN (0 · inf), as torch.cdist's backward: identical rows (a
+// duplicate text in the batch) must not poison the gradient.
+const sqrtZeroGradAtZero = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
+  const root = tf.sqrt(x);
+  save([root]);
+  return {
+    value: root,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.divNoNan(dy, tf.mul(saved[0], 2)),
+  };
+});
+
 /** euclidean_sim(a, b) = -||a_i - b_j||_2: [Na, Nb] (sqrt of the explicit difference, like torch.cdist). */
 export function euclideanSim(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.neg(tf.sqrt(tf.sum(tf.square(tf.sub(tf.expandDims(a, 1), tf.expandDims(b, 0))), 2))) as tf.Tensor2D);
+  return tf.tidy(() => tf.neg(sqrtZeroGradAtZero(tf.sum(tf.square(tf.sub(tf.expandDims(a, 1), tf.expandDims(b, 0))), 2))) as tf.Tensor2D);
 }
 
 /** manhattan_sim(a, b) = -||a_i - b_j||_1: [Na, Nb] */
