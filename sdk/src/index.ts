@@ -23,5 +23,10 @@ export { Rng } from './util/random';
 export type { RandomSource } from './util/random';
 export { stopGradient } from './util/stop-gradient';
 
+export * from './evaluation';
+export * from './plots';
+export * from './progress';
+export * from './util';
+
 // Choose the backend at import; a failure surfaces when ready() (or any async entry point) is awaited.
 void ready();

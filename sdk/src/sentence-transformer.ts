@@ -261,25 +261,28 @@ export class SentenceTransformer {
   /** Writes the sentence-transformers folder format, atomically. */
   async save(dir: string): Promise<void> {
     await ready();
-    await writeDirAtomically(dir, async (tmp) => {
-      const entries = [];
-      for (const [i, m] of this.modules.entries()) {
-        const className = m.type.split('.').pop()!;
-        // The Transformer lives at the root, as sentence-transformers saves it.
-        const path = i === 0 && className === 'Transformer' ? '' : `${i}_${className}`;
-        const moduleDir = join(tmp, path);
-        if (path) await mkdir(moduleDir);
-        await m.save(moduleDir);
-        entries.push({ idx: i, name: String(i), path, type: m.type });
-      }
-      await writeJSON(join(tmp, 'modules.json'), entries);
-      await writeJSON(join(tmp, 'config_sentence_transformers.json'), {
-        __version__: { sentence_transformers: '5.1.0', 'sentence-tfjs': SDK_VERSION },
-        model_type: 'SentenceTransformer',
-        prompts: this.prompts,
-        default_prompt_name: this.defaultPromptName,
-        similarity_fn_name: this.similarityFnName,
-      });
+    await writeDirAtomically(dir, (tmp) => this.writeFiles(tmp));
+  }
+
+  /** Writes the model's files into an existing empty folder (not atomic: save() and checkpoints wrap it). */
+  async writeFiles(dir: string): Promise<void> {
+    const entries = [];
+    for (const [i, m] of this.modules.entries()) {
+      const className = m.type.split('.').pop()!;
+      // The Transformer lives at the root, as sentence-transformers saves it.
+      const path = i === 0 && className === 'Transformer' ? '' : `${i}_${className}`;
+      const moduleDir = join(dir, path);
+      if (path) await mkdir(moduleDir);
+      await m.save(moduleDir);
+      entries.push({ idx: i, name: String(i), path, type: m.type });
+    }
+    await writeJSON(join(dir, 'modules.json'), entries);
+    await writeJSON(join(dir, 'config_sentence_transformers.json'), {
+      __version__: { sentence_transformers: '5.1.0', 'sentence-tfjs': SDK_VERSION },
+      model_type: 'SentenceTransformer',
+      prompts: this.prompts,
+      default_prompt_name: this.defaultPromptName,
+      similarity_fn_name: this.similarityFnName,
     });
   }
 

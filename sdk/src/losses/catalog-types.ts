@@ -48,3 +48,43 @@ export interface LossCatalogEntry {
   /** One sentence: what it optimises and when to pick it. */
   summary: string;
 }
+
+/** The overview's words for each text layout. */
+export const textFormatDescription: Readonly<Record<TextFormat, string>> = {
+  single: 'single sentences',
+  'anchor-anchor': '(anchor, anchor) pairs',
+  'damaged-original': '(damaged_sentence, original_sentence) pairs',
+  pair: '(sentence_A, sentence_B) pairs',
+  'anchor-positive': '(anchor, positive) pairs',
+  'anchor-positive-negative': '(anchor, positive, negative) triplets',
+  'anchor-positive-negatives': '(anchor, positive, negative_1, ..., negative_n) tuples',
+  'query-passage-passage': '(query, passage_one, passage_two) triplets',
+  any: 'any texts',
+};
+
+/** The overview's words for each label type. */
+export const labelTypeDescription: Readonly<Record<LabelType, string>> = {
+  none: 'no label',
+  class: 'class labels',
+  binary: '1 if positive, 0 if negative',
+  float: 'float similarity score',
+  embeddings: 'model sentence embeddings',
+  margin: 'gold_sim(query, passage_one) - gold_sim(query, passage_two)',
+  scores: 'teacher scores per candidate',
+  any: 'any label',
+};
+
+/** The overview's single modifier row (any texts, any labels), shared by MatryoshkaLoss, AdaptiveLayerLoss and Matryoshka2dLoss. */
+export function modifierCatalogEntry(name: string, summary: string): LossCatalogEntry {
+  return {
+    name,
+    category: 'modifier',
+    formats: [{ texts: 'any', labels: 'any' }],
+    commonlyUsed: false,
+    inOverview: true,
+    // A modifier follows the sampler of the loss it wraps; the entry names the default.
+    recommendedSampler: 'batch_sampler',
+    columns: { min: 1, max: null },
+    summary,
+  };
+}

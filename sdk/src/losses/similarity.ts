@@ -136,3 +136,11 @@ export function getPairwiseSimilarity(name: string, lossName: string): (a: tf.Te
   if (!f) throw new Error(`${lossName}: similarityFct '${name}' is not one of ${Object.keys(pairwiseSimilarity).join(', ')}`);
   return f;
 }
+
+/**
+ * torch.nn.functional.cosine_similarity of row i with row i (eps 1e-8, as CosineSimilarityLoss, ContrastiveLoss
+ * and EmbedDistillLoss use it): a zero row gives 0 and a finite gradient.
+ */
+export function pairwiseTorchCosineSimilarity(a: tf.Tensor2D, b: tf.Tensor2D, eps = 1e-8): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.mul(normalizeRows(a, eps), normalizeRows(b, eps)), 1) as tf.Tensor1D);
+}

@@ -29,3 +29,33 @@ export function checkLabelRows(loss: string, labels: tf.Tensor, rows: number, wh
     throw new Error(`${loss} expects one label per row (${what}): ${rows} rows but labels of shape [${labels.shape}]`);
   }
 }
+
+export interface ColumnExpectation {
+  min: number;
+  max: number | null;
+  format: string;
+}
+
+/**
+ * The text-column check at batch level, before any embedding work: the same message as checkColumns plus the
+ * names of the columns the batch had, e.g. `... (at least 2 text columns); got 1 (sentence)`.
+ */
+export function checkBatchColumns(loss: string, batch: { columns: readonly unknown[]; columnNames: readonly string[] }, expected: ColumnExpectation): void {
+  const n = batch.columns.length;
+  if (n < expected.min || (expected.max !== null && n > expected.max)) {
+    const want = expected.max === expected.min ? `${expected.min}` : expected.max === null ? `at least ${expected.min}` : `${expected.min} to ${expected.max}`;
+    throw new Error(`${loss} expects ${expected.format} (${want} text column${want === '1' ? '' : 's'}); got ${n} (${batch.columnNames.join(', ')})`);
+  }
+}
+
+/**
+ * Labels that are one number per row: shape [B] (or [B, 1], flattened by the caller). Anything else is an error
+ * that names the loss, the expected format and the shape given, e.g.
+ * `CoSENTLoss expects one float similarity score per row: labels of shape [8]; got shape [8, 3]`.
+ */
+export function checkLabelVector(loss: string, labels: tf.Tensor | undefined, rows: number, what: string): tf.Tensor {
+  const y = requireLabels(loss, labels, what);
+  const ok = (y.rank === 1 && y.shape[0] === rows) || (y.rank === 2 && y.shape[0] === rows && y.shape[1] === 1);
+  if (!ok) throw new Error(`${loss} expects ${what}: labels of shape [${rows}]; got shape [${y.shape.join(', ')}]`);
+  return y;
+}

@@ -1,0 +1,22 @@
+// Evaluators (sentence-transformers' evaluation package) and the statistics behind them.
+export { SentenceEvaluator } from './evaluator';
+export type { EvaluationResult } from './evaluator';
+export type { ColumnSource } from './columns';
+export type { EncodeSettings } from './embedding-scores';
+export { EmbeddingSimilarityEvaluator, embeddingSimilarityMetrics } from './embedding-similarity-evaluator';
+export type { EmbeddingSimilarityEvaluatorOptions } from './embedding-similarity-evaluator';
+export { BinaryClassificationEvaluator, binaryClassificationMetrics } from './binary-classification-evaluator';
+export type { BinaryClassificationEvaluatorOptions, BinaryMetrics } from './binary-classification-evaluator';
+export { TripletEvaluator, tripletAccuracy } from './triplet-evaluator';
+export type { TripletEvaluatorOptions } from './triplet-evaluator';
+export { InformationRetrievalEvaluator } from './information-retrieval-evaluator';
+export type { InformationRetrievalEvaluatorOptions } from './information-retrieval-evaluator';
+export { retrievalMetrics, DEFAULT_RETRIEVAL_CUTOFFS } from './retrieval-metrics';
+export type { RetrievalCutoffs } from './retrieval-metrics';
+export { MSEEvaluator } from './mse-evaluator';
+export type { MSEEvaluatorOptions } from './mse-evaluator';
+export { LabelAccuracyEvaluator } from './label-accuracy-evaluator';
+export type { LabelAccuracyEvaluatorOptions } from './label-accuracy-evaluator';
+export { SequentialEvaluator } from './sequential-evaluator';
+export type { SequentialEvaluatorOptions } from './sequential-evaluator';
+export * as stats from './stats';
