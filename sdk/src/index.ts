@@ -23,6 +23,10 @@ export { Rng } from './util/random';
 export type { RandomSource } from './util/random';
 export { stopGradient } from './util/stop-gradient';
 
+export * as losses from './losses';
+export * as functional from './losses/functional';
+export * from './data';
+export * from './training';
 export * from './evaluation';
 export * from './plots';
 export * from './progress';

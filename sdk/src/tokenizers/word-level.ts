@@ -6,8 +6,9 @@ export const WORD_LEVEL_SPECIAL_TOKENS = ['[PAD]', '[UNK]'] as const;
 
 export function wordLevelTokenizer(words: readonly string[], options: { lowercase?: boolean } = {}): Tokenizer {
   const vocab: Record<string, number> = {};
-  for (const t of WORD_LEVEL_SPECIAL_TOKENS) vocab[t] = Object.keys(vocab).length;
-  for (const w of words) if (!(w in vocab)) vocab[w] = Object.keys(vocab).length;
+  let next = 0;
+  for (const t of WORD_LEVEL_SPECIAL_TOKENS) vocab[t] = next++;
+  for (const w of words) if (!Object.hasOwn(vocab, w)) vocab[w] = next++;
   const json: TokenizerJSON = {
     version: '1.0',
     truncation: null,

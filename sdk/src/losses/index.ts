@@ -1,0 +1,24 @@
+// Loss classes (as sentence_transformers.losses), their options, and the shared base.
+export { SentenceLoss } from './loss';
+export type { Batch, LossValueAndGradients } from './loss';
+export type { LossCatalogEntry, LossFormat, TextFormat, LabelType, LossCategory, RecommendedSampler } from './catalog-types';
+export type { MatrixSimilarityName, PairwiseSimilarityName } from './similarity';
+export { MultipleNegativesRankingLoss } from './multiple-negatives-ranking-loss';
+export type { MultipleNegativesRankingLossOptions, MnrlDirection, MnrlPartitionMode, MnrlHardnessMode } from './multiple-negatives-ranking-loss';
+export { MultipleNegativesSymmetricRankingLoss } from './multiple-negatives-symmetric-ranking-loss';
+export type { MultipleNegativesSymmetricRankingLossOptions } from './multiple-negatives-symmetric-ranking-loss';
+export { CachedMultipleNegativesRankingLoss } from './cached-multiple-negatives-ranking-loss';
+export type { CachedMultipleNegativesRankingLossOptions } from './cached-multiple-negatives-ranking-loss';
+export { CachedMultipleNegativesSymmetricRankingLoss } from './cached-multiple-negatives-symmetric-ranking-loss';
+export type { CachedMultipleNegativesSymmetricRankingLossOptions } from './cached-multiple-negatives-symmetric-ranking-loss';
+export { GISTEmbedLoss } from './gist-embed-loss';
+export type { GISTEmbedLossClassOptions, GistMarginStrategy } from './gist-embed-loss';
+export { CachedGISTEmbedLoss } from './cached-gist-embed-loss';
+export type { CachedGISTEmbedLossClassOptions } from './cached-gist-embed-loss';
+export { MegaBatchMarginLoss } from './mega-batch-margin-loss';
+export type { MegaBatchMarginLossOptions } from './mega-batch-margin-loss';
+export { ContrastiveTensionLoss } from './contrastive-tension-loss';
+export { ContrastiveTensionLossInBatchNegatives } from './contrastive-tension-loss-in-batch-negatives';
+export type { ContrastiveTensionLossInBatchNegativesOptions } from './contrastive-tension-loss-in-batch-negatives';
+export { GlobalOrthogonalRegularizationLoss } from './global-orthogonal-regularization-loss';
+export type { GlobalOrthogonalRegularizationLossOptions, GlobalOrthogonalRegularizationParts } from './global-orthogonal-regularization-loss';

@@ -1,0 +1,10 @@
+export { Trainer } from './trainer';
+export type { TrainerOptions, TrainerCallbacks, TrainOutput } from './trainer';
+export type { TrainingArguments, MultiDatasetBatchSamplerName, IntervalStrategy } from './args';
+export { AdamW } from './adamw';
+export type { AdamWOptions, AdamWState } from './adamw';
+export { lrLambda, warmupStepsFor, LR_SCHEDULER_TYPES } from './schedules';
+export type { LrSchedulerType } from './schedules';
+export { clipGradNorm } from './clip';
+export { listCheckpoints } from './checkpoint';
+export type { LogRecord, TrainerState } from './checkpoint';
