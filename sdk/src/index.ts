@@ -25,6 +25,8 @@ export { stopGradient } from './util/stop-gradient';
 
 export * as losses from './losses';
 export * as functional from './losses/functional';
+export { SentenceLoss, lossCatalog, lossCatalogEntry, recommendLosses, describeLossData } from './losses';
+export type { Batch, LossCatalogEntry, LossFormat, TextFormat, LabelType, LossRecommendations, LossRecommendation, ConversionSuggestion } from './losses';
 export * from './data';
 export * from './training';
 export * from './evaluation';

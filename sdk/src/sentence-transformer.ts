@@ -134,11 +134,15 @@ export class SentenceTransformer {
     const layers = tf.tidy(() => {
       const features = this.modules[0].forward(this.tokenize(texts), { training, outputHiddenStates: true });
       const hidden = features.allLayerEmbeddings!;
-      return hidden.map((h) => {
+      const pooled = hidden.map((h) => {
         let f: Features = { ...features, tokenEmbeddings: h, allLayerEmbeddings: undefined };
         for (const m of this.modules.slice(1)) f = m.forward(f, { training });
         return f.sentenceEmbedding!;
       });
+      // The Transformer keeps its hidden states for its caller (an enclosing tidy would not free them);
+      // the gradient tape holds its own copies, so they can go now.
+      tf.dispose(hidden);
+      return pooled;
     });
     return layers;
   }

@@ -1,40 +1,54 @@
-// The getting-started example `npm start` runs: build a small model on the bundled tokenizer, embed
-// sentences, compare them, save in the sentence-transformers format and load it back.
+// The getting-started example `npm start` runs: fine-tune a StaticEmbedding model on (anchor, positive)
+// pairs from SNLI with MultipleNegativesRankingLoss, measure STSb before and after, save the model in the
+// sentence-transformers format and load it back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SentenceTransformer, StaticEmbedding, Transformer, Pooling, Normalize, defaultTokenizer, ready } from '../index';
+import {
+  ready, SentenceTransformer, StaticEmbedding, defaultTokenizer, loadDataset, losses, Trainer, EmbeddingSimilarityEvaluator, recommendLosses,
+} from '../index';
+
+const DATA = join(__dirname, '..', '..', '..', 'notebooks', 'data');
 
 async function main(): Promise<void> {
   const backend = await ready();
   console.log(`backend: ${backend.name}`);
-  const tokenizer = defaultTokenizer();
-  const models = {
-    static: new SentenceTransformer([StaticEmbedding.random(tokenizer, { dim: 64, seed: 1 })]),
-    transformer: new SentenceTransformer([Transformer.random(tokenizer, { preset: 'tiny', seed: 1 }), new Pooling(64), new Normalize()]),
-  };
-  const sentences = ['A man is playing a flute.', 'A man plays the flute.', 'The stock market fell sharply today.'];
+
+  const pairs = (await loadDataset(join(DATA, 'snli-pairs-triplets'), { subset: 'pairs', split: 'train' })).select(['anchor', 'positive']);
+  console.log(`training data: ${pairs.length} (anchor, positive) pairs`);
+  const rec = recommendLosses(pairs);
+  console.log(`losses that fit: ${rec.names().join(', ')}`);
+
+  const sts = await loadDataset(join(DATA, 'stsb'), { split: 'validation' });
+  const evaluator = EmbeddingSimilarityEvaluator.fromDataset(sts, { name: 'sts-dev', showProgressBar: false });
+
+  const model = new SentenceTransformer([StaticEmbedding.random(defaultTokenizer(), { dim: 128, seed: 1 })]);
+  const before = (await evaluator.evaluate(model)).metrics['sts-dev_spearman_cosine'];
+
+  const trainer = new Trainer({
+    model,
+    trainDataset: pairs,
+    loss: new losses.MultipleNegativesRankingLoss(model),
+    evaluator,
+    args: { numTrainEpochs: 1, perDeviceTrainBatchSize: 64, learningRate: 0.05, batchSampler: 'no_duplicates', evalStrategy: 'no', seed: 42 },
+  });
+  const out = await trainer.train();
+  const after = (await evaluator.evaluate(model)).metrics['sts-dev_spearman_cosine'];
+  console.log(`trained ${out.globalStep} steps, mean loss ${out.trainingLoss.toFixed(3)}`);
+  console.log(`STSb dev Spearman (cosine): ${before.toFixed(4)} before → ${after.toFixed(4)} after`);
+
   const dir = mkdtempSync(join(tmpdir(), 'sentence-tfjs-start-'));
   try {
-    for (const [name, model] of Object.entries(models)) {
-      console.log(`\n${model.toString()}`);
-      const emb = await model.encode(sentences, { convertTo: 'tensor' });
-      const sim = model.similarity(emb, emb);
-      console.log(`${name}: cosine similarities (untrained):`);
-      (await sim.array()).forEach((row, i) => console.log(`  ${sentences[i].padEnd(40)} ${row.map((v) => v.toFixed(3)).join('  ')}`));
-      const path = join(dir, name);
-      await model.save(path);
-      const loaded = await SentenceTransformer.load(path);
-      const same = JSON.stringify(await loaded.encode(sentences)) === JSON.stringify(await model.encode(sentences));
-      console.log(`saved to a sentence-transformers folder and loaded back: embeddings ${same ? 'identical' : 'DIFFER'}`);
-      if (!same) process.exitCode = 1;
-      emb.dispose();
-      sim.dispose();
-      loaded.dispose();
-      model.dispose();
-    }
+    await model.save(join(dir, 'model'));
+    const loaded = await SentenceTransformer.load(join(dir, 'model'));
+    const probe = ['A man is playing a flute.', 'A man plays the flute.'];
+    const same = JSON.stringify(await loaded.encode(probe)) === JSON.stringify(await model.encode(probe));
+    console.log(`saved in the sentence-transformers folder format and loaded back: embeddings ${same ? 'identical' : 'DIFFER'}`);
+    if (!same || !(after > before)) process.exitCode = 1;
+    loaded.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    model.dispose();
   }
 }
 
