@@ -26,7 +26,9 @@ test('schedules match transformers get_scheduler at known steps (10 steps, 2 war
 test('AdamW: one step by hand, decoupled decay on matrices only', async () => {
   const w = tf.variable(tf.tensor2d([[1, -2]]));
   const b = tf.variable(tf.tensor1d([1]));
+  const count = tf.memory().numTensors;
   const opt = new AdamW([w, b], { weightDecay: 0.01 });
+  assert.equal(tf.memory().numTensors, count + 4, 'two moments per variable, nothing else');
   opt.apply({ [w.name]: tf.tensor2d([[0.5, 0.25]]), [b.name]: tf.tensor1d([0.5]) }, 0.1);
   // Step 1: m̂ = g, v̂ = g², update = g/(|g| + eps) = sign(g).
   assertClose(await w.data(), [1 * (1 - 0.001) - 0.1, -2 * (1 - 0.001) - 0.1], 1e-6, 'weight');

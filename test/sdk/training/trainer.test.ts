@@ -111,3 +111,67 @@ test('bad arguments and mismatched losses are clear errors', () => {
   m.dispose();
   other.dispose();
 });
+
+test('several datasets, each with its own loss, take turns (round_robin) and all train', async () => {
+  const m = model();
+  const scored = Dataset.fromRecords(Array.from({ length: 24 }, (_, i) => ({ sentence1: `topic ${i % 4} text ${i}`, sentence2: `topic ${i % 4} other ${i}`, score: (i % 4) / 3 })));
+  const seen: string[] = [];
+  const mnrl = new MultipleNegativesRankingLoss(m);
+  const { CoSENTLoss } = await import('../../../sdk/src/losses/cosent-loss');
+  const cosent = new CoSENTLoss(m);
+  const forward = (loss: MultipleNegativesRankingLoss | InstanceType<typeof CoSENTLoss>, name: string) => {
+    const original = loss.lossAndGradients.bind(loss);
+    loss.lossAndGradients = (batch, vars) => {
+      seen.push(name);
+      return original(batch, vars);
+    };
+  };
+  forward(mnrl, 'pairs');
+  forward(cosent, 'scored');
+  const trainer = new Trainer({
+    model: m,
+    trainDataset: { pairs, scored },
+    loss: { pairs: mnrl, scored: cosent },
+    args: { maxSteps: 6, perDeviceTrainBatchSize: 8, multiDatasetBatchSampler: 'round_robin', showProgressBar: false },
+  });
+  await trainer.train();
+  assert.deepEqual(seen, ['pairs', 'scored', 'pairs', 'scored', 'pairs', 'scored']);
+  m.dispose();
+});
+
+test('evaluation during training is logged; loadBestModelAtEnd restores the best checkpoint', async () => {
+  const dir = tmp();
+  try {
+    const m = model();
+    // An evaluator whose score peaks at step 4, so the best checkpoint is known in advance.
+    const scores: Record<number, number> = { 2: 0.1, 4: 0.9, 6: 0.5 };
+    let step = 0;
+    const { SentenceEvaluator } = await import('../../../sdk/src/evaluation/evaluator');
+    class PeakEvaluator extends SentenceEvaluator {
+      readonly name = 'peak';
+      async evaluate() {
+        return this.result({ score: scores[step] }, 'score');
+      }
+    }
+    let snapshotAt4: number[][] = [];
+    const trainer = new Trainer({
+      model: m,
+      trainDataset: pairs,
+      loss: new MultipleNegativesRankingLoss(m),
+      evaluator: new PeakEvaluator(),
+      args: { maxSteps: 6, perDeviceTrainBatchSize: 8, learningRate: 0.1, evalSteps: 2, saveSteps: 2, outputDir: dir, loadBestModelAtEnd: true, showProgressBar: false },
+      callbacks: {
+        onStep: async (info) => {
+          step = info.step;
+          if (info.step === 4) snapshotAt4 = await m.encode(['question number 1']);
+        },
+      },
+    });
+    await trainer.train();
+    assert.deepEqual(trainer.logs.filter((r) => 'peak_score' in r).map((r) => [r.step, r.peak_score]), [[2, 0.1], [4, 0.9], [6, 0.5]]);
+    assert.deepEqual(await m.encode(['question number 1']), snapshotAt4, 'weights of the step-4 checkpoint');
+    m.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
