@@ -48,17 +48,45 @@ function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0];
 }
 
-async function activate(name: BackendName): Promise<string | undefined> {
-  const loadError = name === 'tensorflow' ? loadTensorflowBinding() : name === 'wasm' ? loadWasm() : undefined;
-  if (loadError) return loadError;
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+// The wasm module (Emscripten) installs process handlers that rethrow every unhandled rejection and
+// uncaught exception, which turns one stray promise in user code into a dead process (or kernel).
+// Remove whatever loading added; the application's own handlers stay.
+async function withoutAddedProcessHandlers<T>(f: () => Promise<T>): Promise<T> {
+  const listeners = (e: ProcessEvent): Function[] => (e === 'uncaughtException' ? process.listeners(e) : process.listeners(e));
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(listeners(e))]));
   try {
-    const ok = await tf.setBackend(name);
-    if (!ok) return `tf.setBackend('${name}') failed`;
-  } catch (e) {
-    return firstLine(e);
+    return await f();
+  } finally {
+    for (const e of PROCESS_EVENTS) {
+      for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    }
   }
-  if (name === 'wasm') registerWasmTrainingKernels();
-  return undefined;
+}
+
+async function activate(name: BackendName): Promise<string | undefined> {
+  return withoutAddedProcessHandlers(async () => {
+    const loadError = name === 'tensorflow' ? loadTensorflowBinding() : name === 'wasm' ? loadWasm() : undefined;
+    if (loadError) return loadError;
+    try {
+      const ok = await tf.setBackend(name);
+      if (!ok) return `tf.setBackend('${name}') failed`;
+    } catch (e) {
+      return firstLine(e);
+    }
+    if (name === 'wasm') registerWasmTrainingKernels();
+    silenceCpuBanner();
+    return undefined;
+  });
+}
+
+// The cpu backend prints a "you are running TensorFlow.js in Node.js, install tfjs-node" banner on first
+// use; our own backend report says which backend runs and why, so the banner is only noise in notebooks.
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
 }
 
 async function choose(): Promise<BackendInfo> {

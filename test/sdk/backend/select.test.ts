@@ -48,3 +48,14 @@ test('an unknown backend name is rejected with the valid choices', () => {
   assert.equal(r.status, 3);
   assert.match(r.stdout, /SENTENCE_TFJS_BACKEND=webgpu is not a backend: use one of tensorflow, wasm, cpu/);
 });
+
+test('loading wasm leaves no process-wide exception handlers behind (they would kill a kernel)', () => {
+  const code = `
+    const sdk = require('./sdk/src/index.ts');
+    sdk.ready().then(() => console.log(JSON.stringify([process.listeners('unhandledRejection').length, process.listeners('uncaughtException').length])));
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: root, env: { ...process.env, SENTENCE_TFJS_BACKEND: 'wasm' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '[0,0]');
+  assert.doesNotMatch(r.stderr, /looks like you are running TensorFlow.js in Node/);
+});
