@@ -1,7 +1,6 @@
 // Picks the tfjs backend once, at import: native TensorFlow when its binding is really there,
 // else WebAssembly (SIMD), else plain JavaScript. SENTENCE_TFJS_BACKEND forces one.
 import * as tf from '@tensorflow/tfjs';
-import { registerFusedAdamW } from './fused-adamw';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -78,7 +77,6 @@ async function activate(name: BackendName): Promise<string | undefined> {
       return firstLine(e);
     }
     if (name === 'wasm') registerWasmTrainingKernels();
-  if (name === 'cpu') registerFusedAdamW('cpu');
     silenceCpuBanner();
     return undefined;
   });
