@@ -1,45 +1,35 @@
-// bench/encode: sentences per second of encode() on the active backend, for a StaticEmbedding model
-// and a MiniLM-L6-size Transformer (6 layers, 384 hidden, 12 heads) at sequence length 128, batch 32.
-//   npx tsx bench/encode.ts [--quick]
-import { ready, SentenceTransformer, StaticEmbedding, Transformer, Pooling, defaultTokenizer } from '../sdk/src';
+// bench/encode: sentences per second of model.encode(texts, {batchSize}) (tokenization included) for
+// Wikipedia sentences. Writes the token ids of each batch, in encode's own longest-first order, to
+// case.inputsFile for the PyTorch twin (bench/pytorch/encode.py).
+//   node --import tsx bench/encode.ts --case '<JSON>'
+import { tf, ready } from '../sdk/src';
+import { buildModel, encodeColumns, cpuTime, parseCase, report, runWorker, wikiSentences, writeInputs } from './bench-inputs';
 
-const quick = process.argv.includes('--quick');
-
-// Sentences long enough to fill 128 tokens after truncation, so the Transformer runs at seq 128.
-function sentences(n: number, words: number): string[] {
-  const vocab = 'the a model learns sentence embeddings from pairs of similar texts and ranks them by cosine similarity across the batch'.split(' ');
-  return Array.from({ length: n }, (_, i) => Array.from({ length: words }, (_, j) => vocab[(i * 7 + j * 3) % vocab.length]).join(' '));
-}
-
-async function measure(model: SentenceTransformer, texts: string[], batchSize: number, repeats: number): Promise<number> {
-  await model.encode(texts.slice(0, batchSize), { batchSize }); // warm-up
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    await model.encode(texts, { batchSize, showProgressBar: false });
-    rates.push(texts.length / ((performance.now() - t0) / 1000));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
-}
-
-async function main(): Promise<void> {
+runWorker(async () => {
+  const c = parseCase(process.argv) as ReturnType<typeof parseCase> & { texts: number };
   const info = await ready();
-  const tok = defaultTokenizer();
-  const rows: [string, string, number][] = [];
-  const staticModel = new SentenceTransformer([StaticEmbedding.random(tok, { dim: 256, seed: 1 })]);
-  rows.push(['StaticEmbedding dim 256', 'batch 32, ~20 tokens', await measure(staticModel, sentences(quick ? 512 : 4096, 20), 32, 3)]);
-  staticModel.dispose();
-  const mini = new SentenceTransformer([Transformer.random(tok, { preset: 'minilm-l6', maxSeqLength: 128, seed: 1 }), new Pooling(384)]);
-  rows.push(['Transformer MiniLM-L6 shape', 'batch 32, seq 128', await measure(mini, sentences(quick ? 64 : 256, 200), 32, quick ? 1 : 3)]);
-  mini.dispose();
-  console.log(`\nencode throughput on the '${info.name}' backend (${JSON.stringify(info.features)}), median of repeats\n`);
-  console.log('| model | shape | sentences/s |');
-  console.log('|---|---|---:|');
-  for (const [m, s, r] of rows) console.log(`| ${m} | ${s} | ${r.toFixed(1)} |`);
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+  const model = buildModel(c.model, c.seed);
+  const all = wikiSentences();
+  const texts = Array.from({ length: c.texts }, (_, i) => all[i % all.length]);
+  if (c.inputsFile) {
+    // encode() sorts by character length, longest first, then batches: the same batches for PyTorch.
+    const order = texts.map((t, i) => [t.length, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => texts[i]);
+    const batches = [];
+    for (let s = 0; s < order.length; s += c.batch) batches.push(encodeColumns(model, [order.slice(s, s + c.batch)])[0]);
+    writeInputs(c.inputsFile, batches);
+  }
+  // Warm-up on one batch (kernels compiled, caches filled), then timed passes over all texts.
+  for (let r = 0; r < c.warmup; r++) (await model.encode(texts.slice(0, c.batch), { batchSize: c.batch, convertTo: 'tensor', showProgressBar: false })).dispose();
+  const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
+  for (let r = 0; r < c.steps; r++) {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const out = await model.encode(texts, { batchSize: c.batch, convertTo: 'tensor', showProgressBar: false });
+    await out.data();
+    out.dispose();
+    seconds.push((performance.now() - t0) / 1000);
+    cpuSeconds.push(cpuTime(cpu0));
+  }
+  report({ seconds, cpuSeconds, threads: Number(info.features.threadsCount ?? 1), backend: info.name, numTensors: tf.memory().numTensors });
 });

@@ -1,6 +1,8 @@
 // Picks the tfjs backend once, at import: native TensorFlow when its binding is really there,
 // else WebAssembly (SIMD), else plain JavaScript. SENTENCE_TFJS_BACKEND forces one.
 import * as tf from '@tensorflow/tfjs';
+import { registerEmbeddingBag } from './embedding-bag';
+import { registerFusedAdamW } from './fused-adamw';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -77,6 +79,10 @@ async function activate(name: BackendName): Promise<string | undefined> {
       return firstLine(e);
     }
     if (name === 'wasm') registerWasmTrainingKernels();
+    if (name === 'cpu') {
+      registerFusedAdamW('cpu');
+      registerEmbeddingBag('cpu');
+    }
     silenceCpuBanner();
     return undefined;
   });

@@ -1,84 +1,96 @@
 // Kernels the wasm backend needs for training, registered once when wasm becomes active:
-// - UnsortedSegmentSum (missing in tfjs-backend-wasm; the gradient of gather uses it), built on the
-//   wasm ScatterNd kernel, which adds duplicate indices as TensorFlow's scatter_nd does.
-// - BatchMatMul with transposeA/transposeB: wasm's own kernel is 10-25x slower when either flag is
-//   set (every matMul gradient sets one), so we transpose explicitly and run the plain kernel.
-import * as tf from '@tensorflow/tfjs';
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-type Info = tf.TensorInfo;
-
-interface WasmBackendLike {
-  disposeData(dataId: object): void;
-}
+// - UnsortedSegmentSum (missing in tfjs-backend-wasm; the gradient of gather uses it) and a row-copy
+//   GatherV2: wasm-gather-kernels.ts.
+// - Identity and no-op Transpose that share data instead of copying: wasm-copy-free-kernels.ts.
+// - AdamW as one kernel: fused-adamw.ts; StaticEmbedding's bag mean as one kernel: embedding-bag.ts.
+// - BatchMatMul: wasm's own kernel is 10-25x slower when transposeA/transposeB is set (every matMul
+//   gradient sets one), so we transpose explicitly; batched products run our SIMD kernel
+//   (wasm-simd-kernels.ts), single matrices XNNPACK.
+import type * as tf from '@tensorflow/tfjs';
+import { registerCopyFreeKernels } from './wasm-copy-free-kernels';
+import { registerEmbeddingBag } from './embedding-bag';
+import { registerFusedAdamW } from './fused-adamw';
+import { registerGatherKernels } from './wasm-gather-kernels';
+import { heapBackend, overrideWasmKernel, wasmKernel, type Info, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { simdKernels } from './wasm-simd-kernels';
 
 let registered = false;
 
-function kernel(name: string): tf.KernelConfig {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`the wasm backend has no ${name} kernel`);
-  return k;
+const sizeOf = (shape: readonly number[]): number => shape.reduce((x, y) => x * y, 1);
+
+/**
+ * C = A·B with our SIMD kernel for batched products (attention: [B·heads, T, d] matrices), where wasm's
+ * own kernel runs a scalar loop at ~1 GFLOP/s and ours ~25; needs float32, N a multiple of 4, batch dims
+ * equal or one side unbatched. Undefined otherwise, and for single matrices, where XNNPACK (packed B,
+ * cache-blocked) beats our kernel once N reaches ~1000. Inputs are untransposed here.
+ */
+function simdMatMul(backend: WasmHeapBackend, a: Info, b: Info): Info | undefined {
+  const memory = backend.wasm.asm?.memory;
+  const simd = memory ? simdKernels(memory) : undefined;
+  if (!simd || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const [m, k] = a.shape.slice(-2);
+  const [k2, n] = b.shape.slice(-2);
+  const batchA = sizeOf(a.shape.slice(0, -2));
+  const batchB = sizeOf(b.shape.slice(0, -2));
+  if (k !== k2 || n % 4 !== 0 || m === 0 || n === 0 || k === 0 || Math.max(batchA, batchB) === 1) return undefined;
+  const batchShape = batchA >= batchB ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
+  if (batchA !== batchB && Math.min(batchA, batchB) !== 1) return undefined;
+  const out = backend.makeOutput([...batchShape, m, n], 'float32');
+  const [av, bv, cv] = [a, b, out].map((t) => backend.typedArrayFromHeap(t));
+  simd.matmul(av.byteOffset, bv.byteOffset, cv.byteOffset, Math.max(batchA, batchB), m, k, n, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4);
+  return out;
 }
 
-function run(k: tf.KernelConfig, backend: tf.KernelBackend, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): Info {
-  return k.kernelFunc({ inputs, backend, attrs }) as Info;
+// XNNPACK (wasm's 2-D matMul) caches its packed B per tensor id, keyed without B's shape. Shared data
+// (Reshape, and our copy-free Identity and Transpose) can bring the same id back as B with another
+// [K, N]; the cached operator would then read and write past the tensors. Such a B gets a fresh copy.
+const xnnpackShapes = new WeakMap<object, string>();
+
+function xnnpackSafeB(backend: WasmHeapBackend, b: Info): Info {
+  const shape = b.shape.slice(-2).join('x');
+  const seen = xnnpackShapes.get(b.dataId);
+  if (seen === undefined) xnnpackShapes.set(b.dataId, shape);
+  if (seen === undefined || seen === shape) return b;
+  const copy = backend.makeOutput(b.shape, b.dtype);
+  backend.typedArrayFromHeap(copy).set(backend.typedArrayFromHeap(b));
+  xnnpackShapes.set(copy.dataId, shape);
+  return copy;
 }
 
-function registerUnsortedSegmentSum(): void {
-  if (tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
-  const reshape = kernel('Reshape');
-  const scatterNd = kernel('ScatterNd');
-  tf.registerKernel({
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend: b, attrs }: KernelArgs) => {
-      const backend = b as tf.KernelBackend;
-      const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
-      const numSegments = (attrs as { numSegments: number }).numSegments;
-      if (segmentIds.shape.length !== 1) {
-        throw new Error(`UnsortedSegmentSum on wasm supports 1-D segmentIds; got shape [${segmentIds.shape}]`);
-      }
-      const indices = run(reshape, backend, { x: segmentIds }, { shape: [segmentIds.shape[0], 1] });
-      const out = run(scatterNd, backend, { indices, updates: x }, { shape: [numSegments, ...x.shape.slice(1)] });
-      (backend as unknown as WasmBackendLike).disposeData(indices.dataId);
-      return out;
-    },
-  });
-}
-
-function registerFastTransposedMatMul(): void {
-  const original = kernel('BatchMatMul');
-  const transpose = kernel('Transpose');
-  const originalFunc = original.kernelFunc;
+function registerFastMatMul(): void {
+  const transpose = wasmKernel('Transpose');
   const swapLast = (t: Info, backend: tf.KernelBackend): Info => {
     const rank = t.shape.length;
     const perm = [...Array(rank).keys()];
     [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
-    return run(transpose, backend, { x: t }, { perm });
+    return transpose.kernelFunc({ inputs: { x: t }, backend, attrs: { perm } }) as Info;
   };
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args: KernelArgs) => {
-      const { inputs, attrs } = args;
-      const backend = args.backend as tf.KernelBackend;
-      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      if (!transposeA && !transposeB) return originalFunc(args);
-      const { a, b } = inputs as { a: Info; b: Info };
-      const a2 = transposeA ? swapLast(a, backend) : a;
-      const b2 = transposeB ? swapLast(b, backend) : b;
-      const out = originalFunc({ inputs: { a: a2, b: b2 }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
-      const wasm = backend as unknown as WasmBackendLike;
-      if (a2 !== a) wasm.disposeData(a2.dataId);
-      if (b2 !== b) wasm.disposeData(b2.dataId);
-      return out;
-    },
+  overrideWasmKernel('BatchMatMul', (originalFunc) => (args: KernelArgs) => {
+    const { inputs, attrs } = args;
+    const backend = args.backend as tf.KernelBackend;
+    const heap = heapBackend(backend);
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const { a, b } = inputs as { a: Info; b: Info };
+    const a2 = transposeA ? swapLast(a, backend) : a;
+    const b2 = transposeB ? swapLast(b, backend) : b;
+    let out = simdMatMul(heap, a2, b2);
+    if (!out) {
+      const b3 = xnnpackSafeB(heap, b2);
+      out = originalFunc({ inputs: { a: a2, b: b3 }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as Info;
+      if (b3 !== b2) heap.disposeData(b3.dataId);
+    }
+    if (a2 !== a) heap.disposeData(a2.dataId);
+    if (b2 !== b) heap.disposeData(b2.dataId);
+    return out;
   });
 }
 
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  registerUnsortedSegmentSum();
-  registerFastTransposedMatMul();
+  registerGatherKernels();
+  registerCopyFreeKernels();
+  registerFastMatMul();
+  registerFusedAdamW('wasm');
+  registerEmbeddingBag('wasm');
 }

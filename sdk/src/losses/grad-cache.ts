@@ -6,6 +6,7 @@
 // Peak memory is one mini-batch's activations plus the [B, d] embeddings and the loss's [B, B·k] logits,
 // and the result equals the plain loss's value and gradients.
 import * as tf from '@tensorflow/tfjs';
+import { leanVariableGrads } from '../backend/lean-gradients';
 import type { SentenceTransformer } from '../sentence-transformer';
 import { Rng, type RandomSource } from '../util/random';
 import type { LossValueAndGradients } from './loss';
@@ -116,7 +117,7 @@ export function gradCacheLossAndGradients(request: GradCacheRequest): LossValueA
         ranges[c].forEach(([begin, end], m) => {
           const cached = tf.slice(embeddingGrads[c], [begin, 0], [end - begin, -1]);
           const step = withReplayableRandomness(seeds[c][m], () =>
-            tf.variableGrads(() => tf.sum(tf.mul(model.embed(texts.slice(begin, end), { training }), cached)), variables),
+            leanVariableGrads(() => tf.sum(tf.mul(model.embed(texts.slice(begin, end), { training }), cached)), variables),
           );
           tf.dispose([cached, step.value]);
           addInto(grads, step.grads);

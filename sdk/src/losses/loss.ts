@@ -2,6 +2,7 @@
 // model for embeddings, and calls its functional core. Losses that manage their own backward pass
 // (GradCache) override lossAndGradients; losses with several towers or extra inputs override forward.
 import * as tf from '@tensorflow/tfjs';
+import { leanVariableGrads } from '../backend/lean-gradients';
 import type { SentenceTransformer } from '../sentence-transformer';
 
 /** One batch as the trainer hands it to a loss: the dataset's text columns in order, and labels. */
@@ -44,7 +45,8 @@ export abstract class SentenceLoss {
 
   /** Loss value and gradients for the optimizer. Frozen models (guides, teachers) never get gradients. */
   lossAndGradients(batch: Batch, variables: tf.Variable[] = this.trainableWeights()): LossValueAndGradients {
-    return tf.variableGrads(() => this.forward(batch), variables);
+    // Same gradients as tf.variableGrads, about half the backward pass's memory peak (backend/lean-gradients.ts).
+    return leanVariableGrads(() => this.forward(batch), variables);
   }
 
   /** The model's weights plus any the loss owns (a classifier head, a decoder, a logit scale). */

@@ -8,7 +8,8 @@ import { Tokenizer, wordLevelTokenizer } from '../tokenizers';
 import { readSafetensorsFile } from '../io/safetensors';
 import { takeTensor, writeWeights } from '../io/weights';
 import type { Features, ForwardOptions, InputModule } from './module';
-import { floatMask3d, tokenizeToFeatures } from './tokenize';
+import { tokenizeToFeatures } from './tokenize';
+import { embeddingBagMean } from '../backend/embedding-bag';
 
 export interface StaticEmbeddingRandomOptions {
   dim: number;
@@ -106,13 +107,8 @@ export class StaticEmbedding implements InputModule {
   }
 
   forward(features: Features, _options: ForwardOptions): Features {
-    const sentenceEmbedding = tf.tidy(() => {
-      const tokens = tf.gather(this.embedding as tf.Tensor2D, features.inputIds) as unknown as tf.Tensor3D;
-      const mask = floatMask3d(features.attentionMask);
-      const sum = tf.sum(tf.mul(tokens, mask), 1);
-      // An empty bag gives a zero vector, as nn.EmbeddingBag does.
-      return tf.div(sum, tf.maximum(tf.sum(mask, 1), 1)) as tf.Tensor2D;
-    });
+    // One kernel on wasm and cpu (backend/embedding-bag.ts); an empty bag gives a zero vector, as nn.EmbeddingBag does.
+    const sentenceEmbedding = embeddingBagMean(this.embedding as tf.Tensor2D, features.inputIds, features.attentionMask);
     return { ...features, sentenceEmbedding };
   }
 

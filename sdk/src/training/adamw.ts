@@ -2,6 +2,7 @@
 // decoupled weight decay (p ← p − lr·wd·p before the Adam step). Rank-1 weights (biases, LayerNorm
 // scales) get no decay, which is the Trainer's default grouping for BERT-style models.
 import * as tf from '@tensorflow/tfjs';
+import { adamwStep } from '../backend/fused-adamw';
 
 export interface AdamWOptions {
   beta1?: number;
@@ -46,19 +47,22 @@ export class AdamW {
   /** One update; `grads` maps variable names to gradients (a missing gradient means zero). */
   apply(grads: tf.NamedTensorMap, learningRate: number): void {
     this.step += 1;
-    const bc1 = 1 - this.beta1 ** this.step;
-    const bc2 = 1 - this.beta2 ** this.step;
     tf.tidy(() => {
       this.variables.forEach((x, i) => {
         const g = grads[x.name];
         if (!g) return;
-        const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        // One fused kernel on wasm and cpu (backend/fused-adamw.ts), the same formula as tfjs ops elsewhere.
+        const [p, m, v] = adamwStep(x, g, this.m[i], this.v[i], {
+          learningRate,
+          beta1: this.beta1,
+          beta2: this.beta2,
+          epsilon: this.epsilon,
+          weightDecay: x.rank > 1 ? this.weightDecay : 0,
+          step: this.step,
+        });
         this.m[i].assign(m);
         this.v[i].assign(v);
-        const decayed = this.weightDecay > 0 && x.rank > 1 ? tf.mul(x, 1 - learningRate * this.weightDecay) : x;
-        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.epsilon));
-        x.assign(tf.sub(decayed, tf.mul(update, learningRate)));
+        x.assign(p);
       });
     });
   }

@@ -1,5 +1,6 @@
 export { Trainer } from './trainer';
 export type { TrainerOptions, TrainerCallbacks, TrainOutput } from './trainer';
+export type { TrainDataset } from './samplers';
 export type { TrainingArguments, MultiDatasetBatchSamplerName, IntervalStrategy } from './args';
 export { AdamW } from './adamw';
 export type { AdamWOptions, AdamWState } from './adamw';

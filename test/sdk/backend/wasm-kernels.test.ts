@@ -3,19 +3,12 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ready, useBackend } from '../../../sdk/src/backend';
 import { assertClose } from '../../helpers/tf';
+import { onBoth } from '../../helpers/on-both-backends';
 
 before(async () => {
   await ready();
 });
 
-async function onBoth<T>(f: () => Promise<T>): Promise<{ wasm: T; cpu: T }> {
-  await useBackend('wasm');
-  const wasm = await f();
-  await useBackend('cpu');
-  const cpu = await f();
-  await useBackend('wasm');
-  return { wasm, cpu };
-}
 
 test('gather gradient (UnsortedSegmentSum) on wasm adds repeated indices like cpu', async () => {
   const { wasm, cpu } = await onBoth(async () => {

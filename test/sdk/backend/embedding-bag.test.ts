@@ -1,0 +1,74 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { ready, useBackend } from '../../../sdk/src/backend';
+import { EMBEDDING_BAG_KERNEL, embeddingBagMean } from '../../../sdk/src/backend/embedding-bag';
+import { assertClose } from '../../helpers/tf';
+
+before(async () => {
+  await ready();
+});
+
+const IDS = [[3, 1, 4, 0], [2, 2, 0, 0], [0, 0, 0, 0]];
+const MASK = [[1, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]]; // the last row is an empty bag
+
+/** Value and table gradient of sum(w ⊙ bag(table)) with the kernel, and with the kernel unregistered (tfjs ops). */
+async function kernelAndOps(dim: number): Promise<{ kernel: number[][]; ops: number[][] }> {
+  const run = async () => {
+    const table = tf.tensor2d(Array.from({ length: 5 * dim }, (_, i) => Math.sin(i + 1)), [5, dim]);
+    const w = tf.tensor2d(Array.from({ length: 3 * dim }, (_, i) => Math.cos(i)), [3, dim]);
+    const ids = tf.tensor2d(IDS, undefined, 'int32');
+    const mask = tf.tensor2d(MASK, undefined, 'int32');
+    const { value, grads } = tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(embeddingBagMean(t as tf.Tensor2D, ids, mask), w)))([table]);
+    const bag = embeddingBagMean(table, ids, mask);
+    const out = [Array.from(await bag.data()), Array.from(await grads[0].data()), [(await value.data())[0]]];
+    tf.dispose([table, w, ids, mask, value, bag, ...grads]);
+    return out;
+  };
+  const kernel = await run();
+  const config = tf.getKernel(EMBEDDING_BAG_KERNEL, tf.getBackend())!;
+  tf.unregisterKernel(EMBEDDING_BAG_KERNEL, tf.getBackend());
+  try {
+    return { kernel, ops: await run() };
+  } finally {
+    tf.registerKernel(config);
+  }
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  for (const dim of [8, 3]) {
+    test(`bag mean and its gradient equal the tfjs-ops formula on ${backend}, dim ${dim}${dim % 4 ? ' (JavaScript loop)' : ''}`, async () => {
+      await useBackend(backend);
+      const tensors = tf.memory().numTensors;
+      const { kernel, ops } = await kernelAndOps(dim);
+      assertClose(kernel[0], ops[0], 1e-6, 'bag mean');
+      assertClose(kernel[1], ops[1], 1e-6, 'table gradient');
+      assertClose(kernel[2], ops[2], 1e-5, 'value');
+      assert.deepEqual(kernel[0].slice(2 * dim), new Array(dim).fill(0), 'an empty bag is a zero vector');
+      // Row 2 of the table appears twice in bag 1 (2 tokens): its gradient is w[1] · 2 / 2.
+      assertClose(kernel[1].slice(2 * dim, 3 * dim), Array.from({ length: dim }, (_, j) => Math.cos(dim + j)), 1e-6, 'repeated token');
+      assert.equal(tf.memory().numTensors, tensors);
+      await useBackend('wasm');
+    });
+  }
+}
+
+test('hand-computed bag means', async () => {
+  await useBackend('wasm');
+  const table = tf.tensor2d([[0, 0, 0, 0], [1, 2, 3, 4], [10, 20, 30, 40]]);
+  const bag = embeddingBagMean(table, tf.tensor2d([[1, 2, 2]], undefined, 'int32'), tf.tensor2d([[1, 1, 0]], undefined, 'int32'));
+  assert.deepEqual(Array.from(await bag.data()), [5.5, 11, 16.5, 22]);
+  tf.dispose([table, bag]);
+});
+
+test('a token id outside the table is an error naming it, and nothing is left allocated', async () => {
+  await useBackend('wasm');
+  const table = tf.zeros([4, 4]) as tf.Tensor2D;
+  const ids = tf.tensor2d([[1, 9]], undefined, 'int32');
+  const mask = tf.tensor2d([[1, 1]], undefined, 'int32');
+  const buffers = tf.engine().backend.numDataIds();
+  assert.throws(() => embeddingBagMean(table, ids, mask), /EmbeddingBag: token id 9 \(row 0, position 1\) is not in \[0, 3\]/);
+  assert.equal(tf.engine().backend.numDataIds(), buffers);
+  assert.throws(() => embeddingBagMean(table, ids, tf.ones([2, 2], 'int32') as tf.Tensor2D), /inputIds and attentionMask must both be \[batch, tokens\]; got \[1,2\] and \[2,2\]/);
+  tf.dispose([table, ids, mask]);
+});
