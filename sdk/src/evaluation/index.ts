@@ -10,7 +10,7 @@ export type { BinaryClassificationEvaluatorOptions, BinaryMetrics } from './bina
 export { TripletEvaluator, tripletAccuracy } from './triplet-evaluator';
 export type { TripletEvaluatorOptions } from './triplet-evaluator';
 export { InformationRetrievalEvaluator } from './information-retrieval-evaluator';
-export type { InformationRetrievalEvaluatorOptions } from './information-retrieval-evaluator';
+export type { InformationRetrievalEvaluatorOptions, InformationRetrievalFromDatasetOptions } from './information-retrieval-evaluator';
 export { retrievalMetrics, DEFAULT_RETRIEVAL_CUTOFFS } from './retrieval-metrics';
 export type { RetrievalCutoffs } from './retrieval-metrics';
 export { MSEEvaluator } from './mse-evaluator';

@@ -11,7 +11,7 @@ import type { SentenceTransformer } from '../sentence-transformer';
 import { ProgressBar } from '../progress/progress-bar';
 import { encodeToTensor } from '../util/embeddings-input';
 import { mergeHits, resolveScoreFunction, semanticSearch, type ScoreFunction, type SearchHit } from '../util/semantic-search';
-import { checkTexts } from './columns';
+import { checkTexts, readColumns, type ColumnSource } from './columns';
 import type { EncodeSettings } from './embedding-scores';
 import { SentenceEvaluator, type EvaluationResult } from './evaluator';
 import { checkCutoffs, DEFAULT_RETRIEVAL_CUTOFFS, maxCutoff, retrievalMetrics, type RetrievalCutoffs } from './retrieval-metrics';
@@ -36,6 +36,13 @@ export interface InformationRetrievalEvaluatorOptions extends EncodeSettings, Pa
 }
 
 const NAME = 'InformationRetrievalEvaluator';
+
+export interface InformationRetrievalFromDatasetOptions extends Omit<InformationRetrievalEvaluatorOptions, 'queries' | 'corpus' | 'relevantDocs'> {
+  /** The (query, relevant document) columns. Default ['anchor', 'positive']. */
+  columns?: [string, string];
+  /** Columns whose texts join the corpus as non-relevant documents, e.g. ['negative']. Default none. */
+  extraCorpusColumns?: string[];
+}
 
 function entriesOf<V>(m: IdMap<V>, what: string): [string, V][] {
   if (m instanceof Map) return [...m.entries()];
@@ -89,6 +96,35 @@ export class InformationRetrievalEvaluator extends SentenceEvaluator {
     }
     this.name = options.name ?? '';
     this.options = options;
+  }
+
+  /**
+   * Builds queries, corpus and relevant documents from pair rows: every distinct query text is a query, every
+   * distinct document text a corpus entry, and each row marks its document relevant to its query (a query on
+   * several rows gets several relevant documents). Ids are 'q0', 'q1', ... and 'd0', 'd1', ... in row order.
+   */
+  static fromDataset(dataset: ColumnSource, options: InformationRetrievalFromDatasetOptions = {}): InformationRetrievalEvaluator {
+    const { columns = ['anchor', 'positive'], extraCorpusColumns = [], ...rest } = options;
+    const [queryTexts, docTexts, ...extra] = readColumns(NAME, dataset, [...columns, ...extraCorpusColumns]).map((values, i) =>
+      checkTexts(NAME, `column '${[...columns, ...extraCorpusColumns][i]}'`, values),
+    );
+    const queries = new Map<string, string>();
+    const corpus = new Map<string, string>();
+    const relevantDocs = new Map<string, Set<string>>();
+    const idOf = (ids: Map<string, string>, prefix: string, text: string): string => {
+      let id = ids.get(text);
+      if (id === undefined) ids.set(text, (id = `${prefix}${ids.size}`));
+      return id;
+    };
+    queryTexts.forEach((q, row) => {
+      const qid = idOf(queries, 'q', q);
+      const cid = idOf(corpus, 'd', docTexts[row]);
+      if (!relevantDocs.has(qid)) relevantDocs.set(qid, new Set());
+      relevantDocs.get(qid)!.add(cid);
+    });
+    for (const texts of extra) for (const t of texts) idOf(corpus, 'd', t);
+    const invert = (ids: Map<string, string>) => new Map([...ids].map(([text, id]) => [id, text]));
+    return new InformationRetrievalEvaluator({ ...rest, queries: invert(queries), corpus: invert(corpus), relevantDocs });
   }
 
   /** Best hits (corpus row indices) per score function and query. */

@@ -83,4 +83,29 @@ describe('InformationRetrievalEvaluator', () => {
     );
     assert.throws(() => new InformationRetrievalEvaluator({ queries, corpus, relevantDocs, mapAtK: [0] }), /mapAtK must hold positive integers; found 0/);
   });
+  it('fromDataset: distinct texts become queries and documents, each row a relevant pair, extra columns join the corpus', async () => {
+    const rows: Record<string, string[]> = {
+      query: [SENTENCES[0], SENTENCES[1], SENTENCES[0]],
+      passage: [SENTENCES[4], SENTENCES[5], SENTENCES[6]],
+      negative: [SENTENCES[7], SENTENCES[4], SENTENCES[8]],
+    };
+    const source = { column: (n: string) => { if (!(n in rows)) throw new Error(`no column '${n}'`); return rows[n]; } };
+    const ev = InformationRetrievalEvaluator.fromDataset(source, { columns: ['query', 'passage'], extraCorpusColumns: ['negative'], name: 'ds' });
+    assert.deepEqual(ev.queryIds, ['q0', 'q1']);
+    assert.deepEqual(ev.queries, [SENTENCES[0], SENTENCES[1]]);
+    assert.deepEqual(ev.corpusIds, ['d0', 'd1', 'd2', 'd3', 'd4']);
+    assert.deepEqual(ev.corpus, [SENTENCES[4], SENTENCES[5], SENTENCES[6], SENTENCES[7], SENTENCES[8]]);
+    assert.deepEqual([...ev.relevantDocs].map(([q, d]) => [q, [...d]]), [['q0', ['d0', 'd2']], ['q1', ['d1']]]);
+    // The same metrics as the explicit constructor on the same maps.
+    const explicit = new InformationRetrievalEvaluator({
+      queries: { q0: SENTENCES[0], q1: SENTENCES[1] },
+      corpus: { d0: SENTENCES[4], d1: SENTENCES[5], d2: SENTENCES[6], d3: SENTENCES[7], d4: SENTENCES[8] },
+      relevantDocs: { q0: ['d0', 'd2'], q1: ['d1'] },
+      name: 'ds',
+    });
+    assert.deepEqual((await ev.evaluate(model)).metrics, (await explicit.evaluate(model)).metrics);
+    assert.throws(() => InformationRetrievalEvaluator.fromDataset(source), /cannot read column 'anchor': no column 'anchor'/);
+    const bad = { column: (n: string) => (n === 'anchor' ? ['a', 7] : ['x', 'y']) };
+    assert.throws(() => InformationRetrievalEvaluator.fromDataset(bad), /column 'anchor' row 1 must be a string; found number 7/);
+  });
 });
