@@ -86,7 +86,9 @@ export function CASES(quick) {
       model: { kind: 'static', dim: 256 },
       batch: 64,
       warmup: 1,
-      steps: steps(3, 1),
+      // A pass takes ~30 ms: warm up on whole passes (JIT, caches, heap) so the timed ones are steady state.
+      warmupFullPass: true,
+      steps: steps(5, 3),
       seed: 1,
       timeoutSec: 300,
     },

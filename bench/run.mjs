@@ -28,13 +28,16 @@ function runWorker(kind, script, c, extra = [], timeoutSec = 600) {
   const caseArg = JSON.stringify(c);
   const cmd = kind === 'sdk' ? process.execPath : PYTHON;
   const argv = kind === 'sdk' ? ['--import', 'tsx', join(root, 'bench', script), '--case', caseArg, ...extra] : [join(root, 'bench', 'pytorch', script), '--case', caseArg, ...extra];
+  // torch.set_num_threads does not bound OpenBLAS's own pool: without these, PyTorch's matmuls use both cores.
+  const threads = extra.includes('--threads') ? String(extra[extra.indexOf('--threads') + 1]) : '1';
+  const blasThreads = kind === 'sdk' ? {} : { OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
   const t0 = Date.now();
   const r = spawnSync(cmd, argv, {
     cwd: root,
     encoding: 'utf8',
     timeout: timeoutSec * 1000,
     maxBuffer: 1 << 26,
-    env: { ...process.env, SENTENCE_TFJS_QUIET: '1', ...(c.env ?? {}) },
+    env: { ...process.env, SENTENCE_TFJS_QUIET: '1', ...blasThreads, ...(c.env ?? {}) },
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (r.status === 0 && line) return { ...JSON.parse(line.slice('BENCH_RESULT '.length)), wallSeconds: (Date.now() - t0) / 1000 };

@@ -10,7 +10,7 @@ export { ready, backendInfo, useBackend, BACKEND_ENV_VAR } from './backend';
 export type { BackendInfo, BackendName } from './backend';
 
 export { Tokenizer, defaultTokenizer, wordLevelTokenizer, DEFAULT_TOKENIZER_DIR } from './tokenizers';
-export type { TokenizerJSON, TokenizerConfig, EncodeBatchOptions, EncodedBatch } from './tokenizers';
+export type { TokenizerJSON, TokenizerConfig, EncodeBatchOptions, EncodedBatch, FlatEncodedBatch } from './tokenizers';
 
 export * from './modules';
 export { SentenceTransformer, SIMILARITY_FN_NAMES } from './sentence-transformer';

@@ -3,6 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerEmbeddingBag } from './embedding-bag';
 import { registerFusedAdamW } from './fused-adamw';
+import { registerFusedDropout } from './fused-dropout';
+import { registerFusedGelu } from './fused-gelu';
+import { registerFusedLayerNorm } from './fused-layer-norm';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -82,6 +85,9 @@ async function activate(name: BackendName): Promise<string | undefined> {
     if (name === 'cpu') {
       registerFusedAdamW('cpu');
       registerEmbeddingBag('cpu');
+      registerFusedGelu('cpu');
+      registerFusedDropout('cpu');
+      registerFusedLayerNorm('cpu');
     }
     silenceCpuBanner();
     return undefined;

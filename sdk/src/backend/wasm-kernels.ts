@@ -3,26 +3,40 @@
 //   GatherV2: wasm-gather-kernels.ts.
 // - Identity and no-op Transpose that share data instead of copying: wasm-copy-free-kernels.ts.
 // - AdamW as one kernel: fused-adamw.ts; StaticEmbedding's bag mean as one kernel: embedding-bag.ts.
+// - GELU, LayerNorm and dropout (forward and gradient) as one kernel each: fused-gelu.ts,
+//   fused-layer-norm.ts, fused-dropout.ts;
+//   Sum over leading axes (bias gradients) as a SIMD column sum: wasm-column-sum.ts.
 // - BatchMatMul: wasm's own kernel is 10-25x slower when transposeA/transposeB is set (every matMul
 //   gradient sets one), so we transpose explicitly; batched products run our SIMD kernel
-//   (wasm-simd-kernels.ts), single matrices XNNPACK.
+//   (wasm-simd-kernels.ts), single matrices XNNPACK (ours up to N 512).
 import type * as tf from '@tensorflow/tfjs';
 import { registerCopyFreeKernels } from './wasm-copy-free-kernels';
 import { registerEmbeddingBag } from './embedding-bag';
 import { registerFusedAdamW } from './fused-adamw';
+import { registerFusedDropout } from './fused-dropout';
+import { registerFusedGelu } from './fused-gelu';
+import { registerFusedLayerNorm } from './fused-layer-norm';
+import { registerColumnSum } from './wasm-column-sum';
 import { registerGatherKernels } from './wasm-gather-kernels';
 import { heapBackend, overrideWasmKernel, wasmKernel, type Info, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 import { simdKernels } from './wasm-simd-kernels';
+import { dropPaddedColumns, padColumns, paddedWidth } from './wasm-padded-columns';
 
 let registered = false;
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((x, y) => x * y, 1);
 
+// Single matrices up to this N run our kernel too: its unpacked B ([K, N] rows) stays in cache there, and it
+// measured 0-25 % faster than XNNPACK (which also re-packs every new B) on [704, 256]·[256, 256] and
+// [2048, 384]·[384, 384]; from N = 1024 XNNPACK's cache blocking wins (2× on [256, 704]·[704, 1024]).
+const SIMD_MAX_SINGLE_N = 512;
+
 /**
  * C = A·B with our SIMD kernel for batched products (attention: [B·heads, T, d] matrices), where wasm's
- * own kernel runs a scalar loop at ~1 GFLOP/s and ours ~25; needs float32, N a multiple of 4, batch dims
- * equal or one side unbatched. Undefined otherwise, and for single matrices, where XNNPACK (packed B,
- * cache-blocked) beats our kernel once N reaches ~1000. Inputs are untransposed here.
+ * own kernel runs a scalar loop at ~1 GFLOP/s and ours ~25; needs float32, batch dims equal or one side
+ * unbatched (any N: widths not a multiple of 4 are padded, wasm-padded-columns.ts). Undefined otherwise,
+ * and for single matrices wider than SIMD_MAX_SINGLE_N, where XNNPACK (packed B, cache-blocked) wins.
+ * Inputs are untransposed here.
  */
 function simdMatMul(backend: WasmHeapBackend, a: Info, b: Info): Info | undefined {
   const memory = backend.wasm.asm?.memory;
@@ -32,12 +46,22 @@ function simdMatMul(backend: WasmHeapBackend, a: Info, b: Info): Info | undefine
   const [k2, n] = b.shape.slice(-2);
   const batchA = sizeOf(a.shape.slice(0, -2));
   const batchB = sizeOf(b.shape.slice(0, -2));
-  if (k !== k2 || n % 4 !== 0 || m === 0 || n === 0 || k === 0 || Math.max(batchA, batchB) === 1) return undefined;
+  if (k !== k2 || m === 0 || n === 0 || k === 0 || (Math.max(batchA, batchB) === 1 && n > SIMD_MAX_SINGLE_N)) return undefined;
   const batchShape = batchA >= batchB ? a.shape.slice(0, -2) : b.shape.slice(0, -2);
   if (batchA !== batchB && Math.min(batchA, batchB) !== 1) return undefined;
+  const batch = Math.max(batchA, batchB);
   const out = backend.makeOutput([...batchShape, m, n], 'float32');
-  const [av, bv, cv] = [a, b, out].map((t) => backend.typedArrayFromHeap(t));
-  simd.matmul(av.byteOffset, bv.byteOffset, cv.byteOffset, Math.max(batchA, batchB), m, k, n, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4);
+  // N not a multiple of 4 (attention scores [.., T, T]): run on B and C widened with zero columns.
+  const n4 = paddedWidth(n);
+  const b4 = n4 === n ? b : padColumns(backend, b, batchB * k, n);
+  const c4 = n4 === n ? out : backend.makeOutput([batch * m, n4], 'float32');
+  const [av, bv, cv] = [a, b4, c4].map((t) => backend.typedArrayFromHeap(t));
+  simd.matmul(av.byteOffset, bv.byteOffset, cv.byteOffset, batch, m, k, n4, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n4 * 4);
+  if (c4 !== out) {
+    dropPaddedColumns(backend, c4, out, batch * m, n);
+    backend.disposeData(c4.dataId);
+    backend.disposeData(b4.dataId);
+  }
   return out;
 }
 
@@ -93,4 +117,8 @@ export function registerWasmTrainingKernels(): void {
   registerFastMatMul();
   registerFusedAdamW('wasm');
   registerEmbeddingBag('wasm');
+  registerFusedGelu('wasm');
+  registerFusedDropout('wasm');
+  registerFusedLayerNorm('wasm');
+  registerColumnSum();
 }

@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tokenizer } from '../tokenizers';
 import type { Features } from './module';
 
+/** Flat Int32Arrays straight into the tensors: building nested number[][] rows costs more than a StaticEmbedding forward. */
 export function tokenizeToFeatures(tokenizer: Tokenizer, texts: readonly string[], maxLength: number | undefined, addSpecialTokens: boolean): Features {
-  const enc = tokenizer.encodeBatch(texts, { maxLength: Number.isFinite(maxLength) ? maxLength : undefined, addSpecialTokens });
+  const enc = tokenizer.encodeBatchFlat(texts, { maxLength: Number.isFinite(maxLength) ? maxLength : undefined, addSpecialTokens });
   return {
-    inputIds: tf.tensor2d(enc.inputIds, [texts.length, enc.inputIds[0]?.length ?? 1], 'int32'),
-    attentionMask: tf.tensor2d(enc.attentionMask, [texts.length, enc.attentionMask[0]?.length ?? 1], 'int32'),
+    inputIds: tf.tensor2d(enc.inputIds, [texts.length, enc.width], 'int32'),
+    attentionMask: tf.tensor2d(enc.attentionMask, [texts.length, enc.width], 'int32'),
   };
 }
 

@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer as HFTokenizer } from '@huggingface/tokenizers';
+import { FastWordPiece } from './wordpiece-fast';
 
 export interface TokenizerJSON {
-  model: { type?: string; vocab?: unknown; unk_token?: string };
-  added_tokens?: { id: number; content: string; special?: boolean }[];
+  model: { type?: string; vocab?: unknown; unk_token?: string; [key: string]: unknown };
+  added_tokens?: { id: number; content: string; special?: boolean; normalized?: boolean; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 
@@ -28,10 +29,22 @@ export interface EncodedBatch {
   lengths: number[];
 }
 
+/** encodeBatch's result as flat row-major arrays ([batch, width]), ready for tf.tensor2d. */
+export interface FlatEncodedBatch {
+  inputIds: Int32Array;
+  attentionMask: Int32Array;
+  /** Padded length of every row. */
+  width: number;
+  /** Unpadded lengths. */
+  lengths: number[];
+}
+
 const CACHE_LIMIT = 50_000;
 
 export class Tokenizer {
   private readonly hf: HFTokenizer;
+  /** BERT's normalizer + pre-tokenizer + WordPiece without the library (same ids), when the file is that shape. */
+  private readonly fast: FastWordPiece | undefined;
   /** Template tokens around a single sequence, e.g. [CLS] and [SEP]. */
   private readonly prefix: number[];
   private readonly suffix: number[];
@@ -48,6 +61,7 @@ export class Tokenizer {
       throw new Error('tokenizer.json has no "model" object: is this a Hugging Face tokenizers file?');
     }
     this.hf = new HFTokenizer(json, config);
+    this.fast = FastWordPiece.fromJSON(json, config);
     const probe = this.hf.encode('a', { add_special_tokens: false }).ids;
     const full = this.hf.encode('a', { add_special_tokens: true }).ids;
     const at = indexOfRun(full, probe);
@@ -77,6 +91,11 @@ export class Tokenizer {
     return new Tokenizer(json, config);
   }
 
+  /** True when content ids come from the built-in WordPiece path (wordpiece-fast.ts) rather than the library. */
+  get usesFastWordPiece(): boolean {
+    return this.fast !== undefined;
+  }
+
   /** Number of special tokens the template adds to one sequence. */
   get numSpecialTokens(): number {
     return this.prefix.length + this.suffix.length;
@@ -86,7 +105,7 @@ export class Tokenizer {
   contentIds(text: string): number[] {
     let ids = this.cache.get(text);
     if (!ids) {
-      ids = this.hf.encode(text, { add_special_tokens: false }).ids;
+      ids = this.fast?.contentIds(text) ?? this.hf.encode(text, { add_special_tokens: false }).ids;
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(text, ids);
     }
@@ -95,27 +114,52 @@ export class Tokenizer {
 
   /** Ids of one text, truncated to maxLength with the special tokens kept (as HF truncation does). */
   encode(text: string, options: EncodeBatchOptions = {}): number[] {
-    if (typeof text !== 'string') throw new Error(`tokenizer expects a string; got ${text === null ? 'null' : typeof text}`);
-    const special = options.addSpecialTokens ?? true;
-    const content = this.contentIds(text);
-    const room = options.maxLength === undefined ? Infinity : options.maxLength - (special ? this.numSpecialTokens : 0);
-    const kept = content.length > room ? content.slice(0, Math.max(0, room)) : content;
-    return special ? [...this.prefix, ...kept, ...this.suffix] : kept.slice();
+    const content = this.contentIds(checkText(text));
+    const { prefix, suffix, room } = this.template(options);
+    return [...prefix, ...content.slice(0, room), ...suffix];
   }
 
   /** Tokenizes, truncates and right-pads a batch. */
   encodeBatch(texts: readonly string[], options: EncodeBatchOptions = {}): EncodedBatch {
-    const seqs = texts.map((t, i) => {
+    const { inputIds, attentionMask, width, lengths } = this.encodeBatchFlat(texts, options);
+    const rows = (flat: Int32Array) => lengths.map((_, i) => Array.from(flat.subarray(i * width, (i + 1) * width)));
+    return { inputIds: rows(inputIds), attentionMask: rows(attentionMask), lengths };
+  }
+
+  /** encodeBatch as row-major [texts.length, width] Int32Arrays: what tensors are made from, without nested arrays. */
+  encodeBatchFlat(texts: readonly string[], options: EncodeBatchOptions = {}): FlatEncodedBatch {
+    const contents = texts.map((t, i) => {
       try {
-        return this.encode(t, options);
+        return this.contentIds(checkText(t));
       } catch (e) {
         throw new Error(`text ${i}: ${(e as Error).message}`);
       }
     });
-    const width = Math.max(1, ...seqs.map((s) => s.length));
-    const inputIds = seqs.map((s) => (s.length === width ? s : s.concat(Array(width - s.length).fill(this.padTokenId))));
-    const attentionMask = seqs.map((s) => Array.from({ length: width }, (_, j) => (j < s.length ? 1 : 0)));
-    return { inputIds, attentionMask, lengths: seqs.map((s) => s.length) };
+    const { prefix, suffix, room } = this.template(options);
+    const lengths = contents.map((c) => prefix.length + Math.min(c.length, room) + suffix.length);
+    const width = lengths.reduce((w, l) => Math.max(w, l), 1);
+    const inputIds = new Int32Array(texts.length * width);
+    if (this.padTokenId !== 0) inputIds.fill(this.padTokenId);
+    const attentionMask = new Int32Array(texts.length * width);
+    for (let i = 0; i < contents.length; i++) {
+      const at = i * width;
+      const content = contents[i];
+      const kept = Math.min(content.length, room);
+      attentionMask.fill(1, at, at + lengths[i]);
+      inputIds.set(prefix, at);
+      inputIds.set(kept === content.length ? content : content.slice(0, kept), at + prefix.length);
+      inputIds.set(suffix, at + prefix.length + kept);
+    }
+    return { inputIds, attentionMask, width, lengths };
+  }
+
+  /** The special tokens around one sequence and the room left for content under options.maxLength. */
+  private template(options: EncodeBatchOptions): { prefix: readonly number[]; suffix: readonly number[]; room: number } {
+    const special = options.addSpecialTokens ?? true;
+    const prefix = special ? this.prefix : [];
+    const suffix = special ? this.suffix : [];
+    const room = options.maxLength === undefined ? Infinity : Math.max(0, options.maxLength - prefix.length - suffix.length);
+    return { prefix, suffix, room };
   }
 
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
@@ -134,6 +178,11 @@ export class Tokenizer {
   tokenize(text: string): string[] {
     return this.hf.tokenize(text, { add_special_tokens: false });
   }
+}
+
+function checkText(text: unknown): string {
+  if (typeof text !== 'string') throw new Error(`tokenizer expects a string; got ${text === null ? 'null' : typeof text}`);
+  return text;
 }
 
 function indexOfRun(haystack: number[], needle: number[]): number {

@@ -1,6 +1,8 @@
 // The pieces of a BERT layer as plain functions over tensors, so the encoder and the TSDAE decoder
 // share them. Linear weights are kept [in, out] so every forward matMul is the fast untransposed one.
 import * as tf from '@tensorflow/tfjs';
+import { dropout as fusedDropout } from '../../backend/fused-dropout';
+import { layerNorm as fusedLayerNorm } from '../../backend/fused-layer-norm';
 
 export interface Linear {
   kernel: tf.Variable; // [in, out]
@@ -20,18 +22,17 @@ export function linear(x: tf.Tensor, w: Linear): tf.Tensor {
   return tf.reshape(y, [...shape.slice(0, -1), w.kernel.shape[1] as number]);
 }
 
+/** LayerNorm over the last axis: one fused kernel on wasm and cpu (backend/fused-layer-norm.ts). */
 export function layerNorm(x: tf.Tensor, w: LayerNormWeights, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), w.gamma), w.beta);
+  return fusedLayerNorm(x, w.gamma, w.beta, eps);
 }
 
-/** GELU with the exact erf, as Hugging Face's "gelu". */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-}
+/** GELU with the exact erf, as Hugging Face's "gelu": one fused kernel on wasm and cpu (backend/fused-gelu.ts). */
+export { gelu } from '../../backend/fused-gelu';
 
+/** Inverted dropout while training: one kernel on wasm and cpu, nothing saved for the gradient (backend/fused-dropout.ts). */
 export function dropout(x: tf.Tensor, rate: number, training: boolean): tf.Tensor {
-  return training && rate > 0 ? tf.dropout(x, rate) : x;
+  return training && rate > 0 ? fusedDropout(x, rate) : x;
 }
 
 /** [B, T, H] → [B, heads, T, H/heads] */
