@@ -84,7 +84,7 @@ function forward(access: ArrayAccess, table: Info, ids: Info, mask: Info): Info 
   // Inputs are read after the output is allocated: an allocation may grow (and move) the wasm heap.
   const out = access.output([batch, dim]);
   const [w, id, m] = [access.read(table), access.read(ids), access.read(mask)];
-  if (access.simd && dim % 4 === 0) {
+  if (access.simd && dim > 0 && dim % 4 === 0) {
     access.simd.bagMean(w.byteOffset, id.byteOffset, m.byteOffset, out.values.byteOffset, batch, tokens, dim * 4);
     return out.info;
   }
@@ -107,7 +107,7 @@ function gradient(access: ArrayAccess, dy: Info, ids: Info, mask: Info, vocab: n
   const dim = dy.shape[1];
   const out = access.output([vocab, dim]);
   const [g, id, m] = [access.read(dy), access.read(ids), access.read(mask)];
-  if (access.simd && dim % 4 === 0) {
+  if (access.simd && dim > 0 && dim % 4 === 0) {
     access.simd.bagMeanGrad(g.byteOffset, id.byteOffset, m.byteOffset, out.values.byteOffset, batch, tokens, dim * 4);
     return out.info;
   }

@@ -178,14 +178,20 @@ function matmulFunction(): FunctionDef {
 }
 
 /**
- * The two EmbeddingBag-mean kernels (embedding-bag.ts). `grad` false: accumulate table rows into out[b], then
- * divide by the count; true: add dy[b] / count into out[ids[b,t]]. Same float32 operations, in the same order,
- * as the JavaScript loops there.
+ * The two EmbeddingBag-mean kernels (embedding-bag.ts). `grad` false: sum the table rows of out[b], then divide
+ * by the count; true: add dy[b] / count into out[ids[b,t]]. Same float32 operations, in the same order, as the
+ * JavaScript loops there. The forward sum is register-blocked: each 128-byte chunk of out[b] is summed over
+ * the tokens in 8 vector accumulators (starting from +0) and stored once; a row's last < 128 bytes are
+ * summed in out[b] itself (zero on entry).
  */
 function bagFunction(grad: boolean): FunctionDef {
+  const accs = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `acc${i}`);
   const f = frame(
     [['src', 'i32'], ['ids', 'i32'], ['mask', 'i32'], ['out', 'i32'], ['batch', 'i32'], ['tokens', 'i32'], ['rowBytes', 'i32']],
-    [['b', 'i32'], ['t', 'i32'], ['k', 'i32'], ['row', 'i32'], ['dst', 'i32'], ['end', 'i32'], ['j', 'i32'], ['count', 'f32'], ['N', 'v128']],
+    [
+      ['b', 'i32'], ['t', 'i32'], ['k', 'i32'], ['row', 'i32'], ['dst', 'i32'], ['end', 'i32'], ['j', 'i32'], ['c', 'i32'], ['count', 'f32'], ['N', 'v128'],
+      ...(grad ? [] : accs.map((name): [string, ValType] => [name, 'v128'])),
+    ],
   );
   const a = f.at;
   const get = (name: string) => I.localGet(a[name]);
@@ -215,17 +221,34 @@ function bagFunction(grad: boolean): FunctionDef {
         ]),
       ]
     : [
-        I.f32Const(0), set('count'),
+        ...countTokens,
         ...rowOf('out', [get('b')]), set('dst'),
+        // Chunks of 128 bytes at byte c of the row, while a whole one remains.
+        I.i32Const(0), set('c'),
+        I.block, I.loop,
+        get('c'), I.i32Const(128), I.i32Add, get('rowBytes'), I.i32GtU, I.brIf(1),
+        ...accs.flatMap((acc) => [I.v128Zero, set(acc)]),
         ...forTokens([
           ...maskSet, I.if,
-          get('count'), I.f32Const(1), I.f32Add, set('count'),
-          ...rowOf('src', idAtK), get('dst'), I.i32Sub, set('row'),
-          ...overRow([get('dst')], [get('j'), get('j'), I.v128Load, get('j'), get('row'), I.i32Add, I.v128Load, I.f32x4Add, I.v128Store]),
+          ...rowOf('src', idAtK), get('c'), I.i32Add, set('row'),
+          ...accs.flatMap((acc, i) => [get(acc), get('row'), I.v128LoadAt(16 * i), I.f32x4Add, set(acc)]),
           I.end,
         ]),
-        get('count'), I.f32Const(1), I.f32Max, I.f32x4Splat, set('N'),
-        ...overRow([get('dst')], [get('j'), get('j'), I.v128Load, get('N'), I.f32x4Div, I.v128Store]),
+        ...accs.flatMap((acc, i) => [get('dst'), get('c'), I.i32Add, get(acc), get('N'), I.f32x4Div, I.v128StoreAt(16 * i)]),
+        get('c'), I.i32Const(128), I.i32Add, set('c'), I.br(0),
+        I.end, I.end,
+        // The rest [c, rowBytes), if any: sum in place, then divide.
+        get('c'), get('rowBytes'), I.i32LtU, I.if,
+        get('dst'), get('c'), I.i32Add, set('c'),
+        get('dst'), get('rowBytes'), I.i32Add, set('end'),
+        ...forTokens([
+          ...maskSet, I.if,
+          ...rowOf('src', idAtK), get('dst'), I.i32Sub, set('row'),
+          ...loop16(a.j, a.c, a.end, [get('j'), get('j'), I.v128Load, get('j'), get('row'), I.i32Add, I.v128Load, I.f32x4Add, I.v128Store]),
+          I.end,
+        ]),
+        ...loop16(a.j, a.c, a.end, [get('j'), get('j'), I.v128Load, get('N'), I.f32x4Div, I.v128Store]),
+        I.end,
       ];
   return {
     name: grad ? 'bagMeanGrad' : 'bagMean',

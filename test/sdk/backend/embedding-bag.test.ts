@@ -72,3 +72,43 @@ test('a token id outside the table is an error naming it, and nothing is left al
   assert.throws(() => embeddingBagMean(table, ids, tf.ones([2, 2], 'int32') as tf.Tensor2D), /inputIds and attentionMask must both be \[batch, tokens\]; got \[1,2\] and \[2,2\]/);
   tf.dispose([table, ids, mask]);
 });
+
+/** out[b] = Σ_t table[ids[b,t]] (mask ≠ 0) in float32, in token order from +0, ÷ max(count, 1): the JavaScript loop. */
+function bagMeanReference(table: Float32Array, dim: number, ids: number[][], mask: number[][]): Float32Array {
+  const out = new Float32Array(ids.length * dim);
+  ids.forEach((row, b) => {
+    const acc = new Float32Array(dim);
+    let count = 0;
+    row.forEach((id, t) => {
+      if (mask[b][t] === 0) return;
+      count++;
+      for (let j = 0; j < dim; j++) acc[j] += table[id * dim + j];
+    });
+    for (let j = 0; j < dim; j++) out[b * dim + j] = acc[j] / Math.max(count, 1);
+  });
+  return out;
+}
+
+// 36 and 100 floats: 1 and 3 register-blocked chunks of 128 bytes + 16 bytes; 60: 128 + 112 bytes; 256: 8 chunks.
+for (const dim of [36, 60, 100, 256]) {
+  test(`bag mean of ${dim}-float rows is bit-identical to the float32 JavaScript loop on wasm and cpu`, async () => {
+    const vocab = 11;
+    const values = new Float32Array(Array.from({ length: vocab * dim }, (_, i) => Math.sin(i * 0.37 + 1) * 10 ** ((i % 7) - 3)));
+    // Padding at the end, a masked token in the middle, repeated ids, an empty bag.
+    const ids = [[3, 1, 4, 1, 5, 9, 2, 6], [10, 0, 10, 7, 0, 0, 0, 0], [8, 8, 8, 8, 8, 8, 8, 8], [0, 0, 0, 0, 0, 0, 0, 0]];
+    const mask = [[1, 1, 1, 1, 1, 1, 1, 1], [1, 0, 1, 1, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1, 1, 0], [0, 0, 0, 0, 0, 0, 0, 0]];
+    const expected = Array.from(bagMeanReference(values, dim, ids, mask));
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await useBackend(backend);
+      const tensors = tf.memory().numTensors;
+      const inputs = [tf.tensor2d(values, [vocab, dim]), tf.tensor2d(ids, undefined, 'int32'), tf.tensor2d(mask, undefined, 'int32')] as const;
+      const bag = embeddingBagMean(...inputs);
+      const got = Array.from(await bag.data());
+      tf.dispose([...inputs, bag]);
+      assert.deepEqual(got, expected, `${backend}, dim ${dim}`);
+      assert.equal(got.slice(3 * dim).every((x) => Object.is(x, 0)), true, 'an empty bag is +0');
+      assert.equal(tf.memory().numTensors, tensors);
+    }
+    await useBackend('wasm');
+  });
+}
