@@ -85,10 +85,11 @@ export function CASES(quick) {
       texts: 4096,
       model: { kind: 'static', dim: 256 },
       batch: 64,
-      warmup: 1,
-      // A pass takes ~30 ms: warm up on whole passes (JIT, caches, heap) so the timed ones are steady state.
+      // A pass takes 20-40 ms: the first ~5 whole passes still run cold code (JIT tier-up, heap growth), so
+      // both sides warm up on 5 whole passes and the timed ones are steady state.
+      warmup: 5,
       warmupFullPass: true,
-      steps: steps(5, 3),
+      steps: steps(10, 3),
       seed: 1,
       timeoutSec: 300,
     },

@@ -161,17 +161,16 @@ export class SentenceTransformer {
     if (options.truncateDim !== undefined && (!Number.isInteger(options.truncateDim) || options.truncateDim <= 0 || options.truncateDim > dim)) {
       throw new Error(`encode: truncateDim must be an integer in 1..${dim}; got ${options.truncateDim}`);
     }
-    // Longest first, as sentence-transformers does: batches of similar length pad less.
-    const order = list.map((t, i) => [t.length, i] as const).sort((a, b) => b[0] - a[0]).map(([, i]) => i);
+    const order = longestFirst(list);
     const numBatches = Math.ceil(order.length / batchSize);
     const bar = progressFactory?.(order.length, 'Encoding', options.showProgressBar ?? (numBatches > 1 ? undefined : false));
     const parts: tf.Tensor2D[] = [];
     try {
       for (let start = 0; start < order.length; start += batchSize) {
-        const idx = order.slice(start, start + batchSize);
+        const idx = order.subarray(start, start + batchSize);
         parts.push(
           tf.tidy(() => {
-            let e = this.embed(idx.map((i) => list[i]));
+            let e = this.embed(Array.from(idx, (i) => list[i]));
             if (options.truncateDim !== undefined) e = tf.slice(e, [0, 0], [-1, options.truncateDim]);
             if (options.normalizeEmbeddings) e = normalizeRows(e);
             return e;
@@ -321,4 +320,21 @@ const SDK_VERSION: string = (require('../package.json') as { version: string }).
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Indices of `texts`, longest first and in input order among equal lengths, as sentence-transformers
+ * orders encode's batches (similar lengths pad less). Sorts one number per text, (longest − length)·n + index,
+ * in a Float64Array: no comparator calls.
+ */
+function longestFirst(texts: readonly string[]): Int32Array {
+  const n = texts.length;
+  let longest = 0;
+  for (const t of texts) if (t.length > longest) longest = t.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (longest - texts[i].length) * n + i;
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = keys[i] % n;
+  return order;
 }

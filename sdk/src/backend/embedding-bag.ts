@@ -72,14 +72,20 @@ function counts(mask: Values, batch: number, tokens: number): Float32Array {
   return out;
 }
 
+/** Index of the first id outside [0, vocab), or -1 (ids are int32: one unsigned compare covers both ends). */
+function firstOutOfRange(ids: Int32Array, vocab: number): number {
+  for (let i = 0; i < ids.length; i++) if (ids[i] >>> 0 >= vocab) return i;
+  return -1;
+}
+
 function forward(access: ArrayAccess, table: Info, ids: Info, mask: Info): Info {
   checkShapes(table, ids, mask);
   const [vocab, dim] = table.shape;
   const [batch, tokens] = ids.shape;
-  const checked = access.read(ids);
-  for (let i = 0; i < checked.length; i++) {
-    const row = checked[i];
-    if (!(row >= 0 && row < vocab)) throw new Error(`EmbeddingBag: token id ${row} (row ${Math.floor(i / tokens)}, position ${i % tokens}) is not in [0, ${vocab - 1}]`);
+  const bad = firstOutOfRange(access.read(ids) as Int32Array, vocab);
+  if (bad >= 0) {
+    const row = access.read(ids)[bad];
+    throw new Error(`EmbeddingBag: token id ${row} (row ${Math.floor(bad / tokens)}, position ${bad % tokens}) is not in [0, ${vocab - 1}]`);
   }
   // Inputs are read after the output is allocated: an allocation may grow (and move) the wasm heap.
   const out = access.output([batch, dim]);

@@ -21,15 +21,18 @@ function registerRowGather(): void {
     const rowSize = sizeOf(x.shape.slice(1));
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     const ids = backend.typedArrayFromHeap(indices);
-    const src = backend.typedArrayFromHeap(x);
+    // Both dtypes are 4 bytes: copy rows as int32 words within the heap (copyWithin is a memmove, no views made).
+    const src = backend.typedArrayFromHeap(x).byteOffset >> 2;
     const dst = backend.typedArrayFromHeap(out);
+    const words = new Int32Array(dst.buffer);
+    const to = dst.byteOffset >> 2;
     for (let i = 0; i < ids.length; i++) {
       const row = ids[i];
       if (!(row >= 0 && row < rows)) {
         backend.disposeData(out.dataId);
         throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
       }
-      dst.set(src.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+      words.copyWithin(to + i * rowSize, src + row * rowSize, src + (row + 1) * rowSize);
     }
     return out;
   });

@@ -189,7 +189,7 @@ function bagFunction(grad: boolean): FunctionDef {
   const f = frame(
     [['src', 'i32'], ['ids', 'i32'], ['mask', 'i32'], ['out', 'i32'], ['batch', 'i32'], ['tokens', 'i32'], ['rowBytes', 'i32']],
     [
-      ['b', 'i32'], ['t', 'i32'], ['k', 'i32'], ['row', 'i32'], ['dst', 'i32'], ['end', 'i32'], ['j', 'i32'], ['c', 'i32'], ['count', 'f32'], ['N', 'v128'],
+      ['b', 'i32'], ['t', 'i32'], ['k', 'i32'], ['row', 'i32'], ['dst', 'i32'], ['end', 'i32'], ['j', 'i32'], ['c', 'i32'], ['last', 'i32'], ['count', 'f32'], ['N', 'v128'],
       ...(grad ? [] : accs.map((name): [string, ValType] => [name, 'v128'])),
     ],
   );
@@ -198,10 +198,11 @@ function bagFunction(grad: boolean): FunctionDef {
   const set = (name: string) => I.localSet(a[name]);
   // k = byte offset of (b, t) in ids/mask; true when mask[b, t] ≠ 0.
   const maskSet = [get('b'), get('tokens'), I.i32Mul, get('t'), I.i32Add, I.i32Const(4), I.i32Mul, set('k'), get('mask'), get('k'), I.i32Add, I.i32Load, I.i32Const(0), I.i32Ne];
-  const forTokens = (body: number[][]) => [I.i32Const(0), set('t'), I.block, I.loop, get('t'), get('tokens'), I.i32GeU, I.brIf(1), ...body, get('t'), I.i32Const(1), I.i32Add, set('t'), I.br(0), I.end, I.end];
+  // t over [0, bound): every position when counting, then only up to the last real token (padding is skipped).
+  const forTokens = (body: number[][], bound = 'last') => [I.i32Const(0), set('t'), I.block, I.loop, get('t'), get(bound), I.i32GeU, I.brIf(1), ...body, get('t'), I.i32Const(1), I.i32Add, set('t'), I.br(0), I.end, I.end];
   const countTokens = [
-    I.f32Const(0), set('count'),
-    ...forTokens([...maskSet, I.if, get('count'), I.f32Const(1), I.f32Add, set('count'), I.end]),
+    I.f32Const(0), set('count'), I.i32Const(0), set('last'),
+    ...forTokens([...maskSet, I.if, get('count'), I.f32Const(1), I.f32Add, set('count'), get('t'), I.i32Const(1), I.i32Add, set('last'), I.end], 'tokens'),
     get('count'), I.f32Const(1), I.f32Max, I.f32x4Splat, set('N'),
   ];
   // The byte range [from, from + rowBytes) as j.

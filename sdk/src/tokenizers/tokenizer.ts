@@ -49,7 +49,8 @@ export class Tokenizer {
   private readonly prefix: number[];
   private readonly suffix: number[];
   // Training revisits the same texts every epoch: cache content ids per text (bounded).
-  private readonly cache = new Map<string, number[]>();
+  // Int32Array rows: copying them into a batch is a memcpy.
+  private readonly cache = new Map<string, Int32Array>();
   readonly padTokenId: number;
   readonly vocabSize: number;
 
@@ -103,9 +104,14 @@ export class Tokenizer {
 
   /** Content token ids of one text, without special tokens. */
   contentIds(text: string): number[] {
+    return Array.from(this.cachedContentIds(text));
+  }
+
+  /** contentIds as the cached Int32Array (not to be modified). */
+  private cachedContentIds(text: string): Int32Array {
     let ids = this.cache.get(text);
     if (!ids) {
-      ids = this.fast?.contentIds(text) ?? this.hf.encode(text, { add_special_tokens: false }).ids;
+      ids = Int32Array.from(this.fast?.contentIds(text) ?? this.hf.encode(text, { add_special_tokens: false }).ids);
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(text, ids);
     }
@@ -114,9 +120,9 @@ export class Tokenizer {
 
   /** Ids of one text, truncated to maxLength with the special tokens kept (as HF truncation does). */
   encode(text: string, options: EncodeBatchOptions = {}): number[] {
-    const content = this.contentIds(checkText(text));
+    const content = this.cachedContentIds(checkText(text));
     const { prefix, suffix, room } = this.template(options);
-    return [...prefix, ...content.slice(0, room), ...suffix];
+    return [...prefix, ...content.subarray(0, room), ...suffix];
   }
 
   /** Tokenizes, truncates and right-pads a batch. */
@@ -128,27 +134,31 @@ export class Tokenizer {
 
   /** encodeBatch as row-major [texts.length, width] Int32Arrays: what tensors are made from, without nested arrays. */
   encodeBatchFlat(texts: readonly string[], options: EncodeBatchOptions = {}): FlatEncodedBatch {
-    const contents = texts.map((t, i) => {
+    const n = texts.length;
+    const contents: Int32Array[] = new Array(n);
+    const { prefix, suffix, room } = this.template(options);
+    const lengths: number[] = new Array(n);
+    let width = 1;
+    for (let i = 0; i < n; i++) {
       try {
-        return this.contentIds(checkText(t));
+        contents[i] = this.cachedContentIds(checkText(texts[i]));
       } catch (e) {
         throw new Error(`text ${i}: ${(e as Error).message}`);
       }
-    });
-    const { prefix, suffix, room } = this.template(options);
-    const lengths = contents.map((c) => prefix.length + Math.min(c.length, room) + suffix.length);
-    const width = lengths.reduce((w, l) => Math.max(w, l), 1);
-    const inputIds = new Int32Array(texts.length * width);
+      lengths[i] = prefix.length + Math.min(contents[i].length, room) + suffix.length;
+      if (lengths[i] > width) width = lengths[i];
+    }
+    const inputIds = new Int32Array(n * width);
     if (this.padTokenId !== 0) inputIds.fill(this.padTokenId);
-    const attentionMask = new Int32Array(texts.length * width);
-    for (let i = 0; i < contents.length; i++) {
+    const attentionMask = new Int32Array(n * width);
+    for (let i = 0; i < n; i++) {
       const at = i * width;
       const content = contents[i];
       const kept = Math.min(content.length, room);
       attentionMask.fill(1, at, at + lengths[i]);
-      inputIds.set(prefix, at);
-      inputIds.set(kept === content.length ? content : content.slice(0, kept), at + prefix.length);
-      inputIds.set(suffix, at + prefix.length + kept);
+      for (let j = 0; j < prefix.length; j++) inputIds[at + j] = prefix[j];
+      inputIds.set(kept === content.length ? content : content.subarray(0, kept), at + prefix.length);
+      for (let j = 0; j < suffix.length; j++) inputIds[at + prefix.length + kept + j] = suffix[j];
     }
     return { inputIds, attentionMask, width, lengths };
   }

@@ -69,6 +69,9 @@ test('a token id outside the table is an error naming it, and nothing is left al
   const buffers = tf.engine().backend.numDataIds();
   assert.throws(() => embeddingBagMean(table, ids, mask), /EmbeddingBag: token id 9 \(row 0, position 1\) is not in \[0, 3\]/);
   assert.equal(tf.engine().backend.numDataIds(), buffers);
+  const [negative, ones] = [tf.tensor2d([[2], [-1]], undefined, 'int32'), tf.ones([2, 1], 'int32') as tf.Tensor2D];
+  assert.throws(() => embeddingBagMean(table, negative, ones), /token id -1 \(row 1, position 0\) is not in \[0, 3\]/);
+  tf.dispose([negative, ones]);
   assert.throws(() => embeddingBagMean(table, ids, tf.ones([2, 2], 'int32') as tf.Tensor2D), /inputIds and attentionMask must both be \[batch, tokens\]; got \[1,2\] and \[2,2\]/);
   tf.dispose([table, ids, mask]);
 });
