@@ -157,6 +157,8 @@ test('encode: batches keep input order, options apply, and no tensor leaks acros
   const one = await model.encode(many, { batchSize: 64 });
   const batched = await model.encode(many, { batchSize: 5 });
   one.forEach((row, i) => assertClose(batched[i], row, 1e-5, `row ${i}`));
+  // Each row is its own text's embedding (encode sorts by length inside and must put rows back).
+  for (const i of [0, 6, 13, 22]) assertClose((await model.encode([many[i]]))[0], one[i], 1e-5, `text ${i} alone`);
   const truncated = await model.encode(many.slice(0, 2), { truncateDim: 4, normalizeEmbeddings: true });
   assert.equal(truncated[0].length, 4);
   assertClose([Math.hypot(...truncated[0])], [1], 1e-5, 'norm');
