@@ -82,9 +82,10 @@ function forward(access: ArrayAccess, table: Info, ids: Info, mask: Info): Info 
   checkShapes(table, ids, mask);
   const [vocab, dim] = table.shape;
   const [batch, tokens] = ids.shape;
-  const bad = firstOutOfRange(access.read(ids) as Int32Array, vocab);
+  const checked = access.read(ids) as Int32Array;
+  const bad = firstOutOfRange(checked, vocab);
   if (bad >= 0) {
-    const row = access.read(ids)[bad];
+    const row = checked[bad];
     throw new Error(`EmbeddingBag: token id ${row} (row ${Math.floor(bad / tokens)}, position ${bad % tokens}) is not in [0, ${vocab - 1}]`);
   }
   // Inputs are read after the output is allocated: an allocation may grow (and move) the wasm heap.

@@ -156,9 +156,9 @@ export class Tokenizer {
       const content = contents[i];
       const kept = Math.min(content.length, room);
       attentionMask.fill(1, at, at + lengths[i]);
-      for (let j = 0; j < prefix.length; j++) inputIds[at + j] = prefix[j];
+      inputIds.set(prefix, at);
       inputIds.set(kept === content.length ? content : content.subarray(0, kept), at + prefix.length);
-      for (let j = 0; j < suffix.length; j++) inputIds[at + prefix.length + kept + j] = suffix[j];
+      inputIds.set(suffix, at + prefix.length + kept);
     }
     return { inputIds, attentionMask, width, lengths };
   }
