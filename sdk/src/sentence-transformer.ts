@@ -8,6 +8,8 @@ import { ready } from './backend/select';
 import { readJSON, readJSONIfExists, writeJSON } from './io/json-files';
 import { writeDirAtomically } from './io/atomic-dir';
 import { cosSim, dotScore, euclideanSim, manhattanSim, normalizeRows } from './losses/similarity';
+import { periodicYield } from './util/periodic-yield';
+import { longestFirst } from './util/longest-first';
 import { isInputModule, type EmbeddingModule, type Features, type InputModule } from './modules/module';
 import { moduleLoader, SUPPORTED_MODULE_TYPES } from './modules/registry';
 import type { Tokenizer } from './tokenizers';
@@ -165,6 +167,7 @@ export class SentenceTransformer {
     const numBatches = Math.ceil(order.length / batchSize);
     const bar = progressFactory?.(order.length, 'Encoding', options.showProgressBar ?? (numBatches > 1 ? undefined : false));
     const parts: tf.Tensor2D[] = [];
+    const yieldSometimes = periodicYield();
     try {
       for (let start = 0; start < order.length; start += batchSize) {
         const idx = order.subarray(start, start + batchSize);
@@ -177,8 +180,8 @@ export class SentenceTransformer {
           }),
         );
         bar?.update(idx.length);
-        // Yield so a kernel can deliver progress and interrupts between batches.
-        if (numBatches > 1) await new Promise((r) => setImmediate(r));
+        // Let a kernel deliver progress and interrupts between batches.
+        if (numBatches > 1) await yieldSometimes();
       }
     } catch (e) {
       parts.forEach((p) => p.dispose());
@@ -191,7 +194,7 @@ export class SentenceTransformer {
       if (parts.length === 0) return tf.zeros([0, outDim]) as tf.Tensor2D;
       const sorted = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
       const inverse = new Int32Array(order.length);
-      order.forEach((orig, pos) => (inverse[orig] = pos));
+      for (let pos = 0; pos < order.length; pos++) inverse[order[pos]] = pos;
       return tf.gather(sorted, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D;
     });
     parts.forEach((p) => p.dispose());
@@ -320,21 +323,4 @@ const SDK_VERSION: string = (require('../package.json') as { version: string }).
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * Indices of `texts`, longest first and in input order among equal lengths, as sentence-transformers
- * orders encode's batches (similar lengths pad less). Sorts one number per text, (longest − length)·n + index,
- * in a Float64Array: no comparator calls.
- */
-function longestFirst(texts: readonly string[]): Int32Array {
-  const n = texts.length;
-  let longest = 0;
-  for (const t of texts) if (t.length > longest) longest = t.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (longest - texts[i].length) * n + i;
-  keys.sort();
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = keys[i] % n;
-  return order;
 }

@@ -17,10 +17,12 @@ type Values = Float32Array | Int32Array;
 /** How a kernel reads inputs and allocates outputs on one backend. */
 interface ArrayAccess {
   read(t: Info): Values;
-  /** A zero-filled float32 output and its values (to write). */
-  output(shape: number[]): { info: Info; values: Float32Array };
+  /** A float32 output (zero-filled unless `zero` is false) and its values to write; free() drops it on an error. */
+  output(shape: number[], zero?: boolean): { info: Info; values: Float32Array; free(): void };
   /** Our SIMD kernels, on wasm. */
   simd?: SimdKernels;
+  /** A temporary int32 buffer of `length` on the heap (for the SIMD kernels), and how to free it. */
+  scratch?(length: number): { info: Info; free(): void };
 }
 
 function wasmAccess(b: unknown): ArrayAccess {
@@ -29,17 +31,22 @@ function wasmAccess(b: unknown): ArrayAccess {
   return {
     simd: memory ? simdKernels(memory) : undefined,
     read: (t) => backend.typedArrayFromHeap(t) as Values,
-    output: (shape) => {
+    output: (shape, zero = true) => {
       const info = backend.makeOutput(shape, 'float32');
       const values = backend.typedArrayFromHeap(info) as Float32Array;
-      values.fill(0);
-      return { info, values };
+      if (zero) values.fill(0);
+      return { info, values, free: () => backend.disposeData(info.dataId) };
+    },
+    scratch: (length) => {
+      const info = backend.makeOutput([Math.max(length, 1)], 'int32');
+      return { info, free: () => backend.disposeData(info.dataId) };
     },
   };
 }
 
 interface CpuBackendLike {
   data: { get(dataId: object): { values: Values } };
+  disposeData(dataId: object): boolean;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): Info;
 }
 
@@ -49,7 +56,8 @@ function cpuAccess(b: unknown): ArrayAccess {
     read: (t) => backend.data.get(t.dataId).values,
     output: (shape) => {
       const values = new Float32Array(shape.reduce((x, y) => x * y, 1));
-      return { info: backend.makeTensorInfo(shape, 'float32', values), values };
+      const info = backend.makeTensorInfo(shape, 'float32', values);
+      return { info, values, free: () => backend.disposeData(info.dataId) };
     },
   };
 }
@@ -78,23 +86,32 @@ function firstOutOfRange(ids: Int32Array, vocab: number): number {
   return -1;
 }
 
+function outOfRange(ids: Int32Array, index: number, tokens: number, vocab: number): Error {
+  return new Error(`EmbeddingBag: token id ${ids[index]} (row ${Math.floor(index / tokens)}, position ${index % tokens}) is not in [0, ${vocab - 1}]`);
+}
+
 function forward(access: ArrayAccess, table: Info, ids: Info, mask: Info): Info {
   checkShapes(table, ids, mask);
   const [vocab, dim] = table.shape;
   const [batch, tokens] = ids.shape;
-  const checked = access.read(ids) as Int32Array;
-  const bad = firstOutOfRange(checked, vocab);
-  if (bad >= 0) {
-    const row = checked[bad];
-    throw new Error(`EmbeddingBag: token id ${row} (row ${Math.floor(bad / tokens)}, position ${bad % tokens}) is not in [0, ${vocab - 1}]`);
-  }
-  // Inputs are read after the output is allocated: an allocation may grow (and move) the wasm heap.
-  const out = access.output([batch, dim]);
-  const [w, id, m] = [access.read(table), access.read(ids), access.read(mask)];
-  if (access.simd && dim > 0 && dim % 4 === 0) {
-    access.simd.bagMean(w.byteOffset, id.byteOffset, m.byteOffset, out.values.byteOffset, batch, tokens, dim * 4);
+  if (access.simd && access.scratch && dim > 0 && dim % 4 === 0) {
+    // Allocate first, then take views: an allocation may grow (and move) the wasm heap. The kernel checks the ids.
+    const scratch = access.scratch(tokens);
+    const out = access.output([batch, dim], false);
+    const [w, id, m, list] = [access.read(table), access.read(ids), access.read(mask), access.read(scratch.info)];
+    const bad = access.simd.bagMean(w.byteOffset, id.byteOffset, m.byteOffset, out.values.byteOffset, list.byteOffset, batch, tokens, dim * 4, vocab);
+    scratch.free();
+    if (bad >= 0) {
+      out.free();
+      throw outOfRange(id as Int32Array, bad, tokens, vocab);
+    }
     return out.info;
   }
+  const checked = access.read(ids) as Int32Array;
+  const bad = firstOutOfRange(checked, vocab);
+  if (bad >= 0) throw outOfRange(checked, bad, tokens, vocab);
+  const out = access.output([batch, dim], false);
+  const [w, id, m] = [access.read(table), access.read(ids), access.read(mask)];
   const n = counts(m, batch, tokens);
   const acc = new Float32Array(dim);
   for (let b = 0; b < batch; b++) {

@@ -46,9 +46,12 @@ export const I = {
   i32LtU: [0x49],
   i32GtU: [0x4b],
   i32GeU: [0x4f],
+  i32ShrU: [0x76],
   i32Eqz: [0x45],
   i32Ne: [0x47],
   i32Load: [0x28, 0x02, 0x00],
+  i32Store: [0x36, 0x02, 0x00],
+  f32ConvertI32U: [0xb3],
   f32Max: [0x97],
   f32Add: [0x92],
   f32Mul: [0x94],
@@ -58,6 +61,7 @@ export const I = {
   else: [0x05],
   end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
+  return: [0x0f],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   f32Load: [0x2a, 0x02, 0x00],
   f32Store: [0x38, 0x02, 0x00],
@@ -90,12 +94,14 @@ export interface FunctionDef {
   params: ValType[];
   /** Extra locals after the parameters, in order. */
   locals: ValType[];
+  /** What it returns (none when absent); the body leaves it on the stack or uses I.return. */
+  results?: ValType[];
   body: number[][];
 }
 
-/** A module importing env.memory (shared when the backend's memory is) and exporting `functions` (no results). */
+/** A module importing env.memory (shared when the backend's memory is) and exporting `functions`. */
 export function assembleModule(functions: FunctionDef[], sharedMemory: boolean): Uint8Array {
-  const types = vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [VALTYPE[t]])), 0x00]));
+  const types = vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [VALTYPE[t]])), ...vec((f.results ?? []).map((t) => [VALTYPE[t]]))]));
   // Shared memories must declare a maximum: 65536 pages (4 GiB), the largest a wasm32 memory can be.
   const limits = sharedMemory ? [0x03, ...uleb(0), ...uleb(65536)] : [0x00, ...uleb(0)];
   const imports = vec([[...uleb(3), ...utf8('env'), ...uleb(6), ...utf8('memory'), 0x02, ...limits]]);

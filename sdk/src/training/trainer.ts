@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as dfd from 'danfojs-node';
 import { ready } from '../backend/select';
+import { danfo, type DataFrame } from '../data/dataframe';
 import type { SentenceLoss } from '../losses/loss';
 import type { SentenceTransformer } from '../sentence-transformer';
 import type { SentenceEvaluator } from '../evaluation/evaluator';
@@ -86,11 +86,11 @@ export class Trainer {
   }
 
   /** The log history as a danfo DataFrame: step, epoch, loss, learning_rate, eval metrics. */
-  get history(): dfd.DataFrame {
+  get history(): DataFrame {
     const keys = [...new Set(this.logs.flatMap((r) => Object.keys(r)))];
     const columns: Record<string, (number | null)[]> = {};
     for (const k of keys) columns[k] = this.logs.map((r) => (k in r ? r[k] : null));
-    return new dfd.DataFrame(columns);
+    return new (danfo().DataFrame)(columns);
   }
 
   private lossFor(name: string): SentenceLoss {

@@ -61,20 +61,26 @@ test('hand-computed bag means', async () => {
   tf.dispose([table, bag]);
 });
 
-test('a token id outside the table is an error naming it, and nothing is left allocated', async () => {
-  await useBackend('wasm');
-  const table = tf.zeros([4, 4]) as tf.Tensor2D;
-  const ids = tf.tensor2d([[1, 9]], undefined, 'int32');
-  const mask = tf.tensor2d([[1, 1]], undefined, 'int32');
-  const buffers = tf.engine().backend.numDataIds();
-  assert.throws(() => embeddingBagMean(table, ids, mask), /EmbeddingBag: token id 9 \(row 0, position 1\) is not in \[0, 3\]/);
-  assert.equal(tf.engine().backend.numDataIds(), buffers);
-  const [negative, ones] = [tf.tensor2d([[2], [-1]], undefined, 'int32'), tf.ones([2, 1], 'int32') as tf.Tensor2D];
-  assert.throws(() => embeddingBagMean(table, negative, ones), /token id -1 \(row 1, position 0\) is not in \[0, 3\]/);
-  tf.dispose([negative, ones]);
-  assert.throws(() => embeddingBagMean(table, ids, tf.ones([2, 2], 'int32') as tf.Tensor2D), /inputIds and attentionMask must both be \[batch, tokens\]; got \[1,2\] and \[2,2\]/);
-  tf.dispose([table, ids, mask]);
-});
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`a token id outside the table is an error naming it, and nothing is left allocated (${backend})`, async () => {
+    await useBackend(backend);
+    const table = tf.zeros([4, 4]) as tf.Tensor2D;
+    const ids = tf.tensor2d([[1, 9]], undefined, 'int32');
+    const mask = tf.tensor2d([[1, 1]], undefined, 'int32');
+    const buffers = tf.engine().backend.numDataIds();
+    assert.throws(() => embeddingBagMean(table, ids, mask), /EmbeddingBag: token id 9 \(row 0, position 1\) is not in \[0, 3\]/);
+    assert.equal(tf.engine().backend.numDataIds(), buffers);
+    const [negative, ones] = [tf.tensor2d([[2], [-1]], undefined, 'int32'), tf.ones([2, 1], 'int32') as tf.Tensor2D];
+    assert.throws(() => embeddingBagMean(table, negative, ones), /token id -1 \(row 1, position 0\) is not in \[0, 3\]/);
+    // Under padding too (as a gather of the whole ids tensor would fail), and the first one in row order.
+    const [padded, half] = [tf.tensor2d([[1, 2, 7], [4, 1, 1]], undefined, 'int32'), tf.tensor2d([[1, 1, 0], [1, 1, 0]], undefined, 'int32')];
+    assert.throws(() => embeddingBagMean(table, padded, half), /token id 7 \(row 0, position 2\) is not in \[0, 3\]/);
+    assert.equal(tf.engine().backend.numDataIds(), buffers + 4);
+    tf.dispose([negative, ones, padded, half]);
+    assert.throws(() => embeddingBagMean(table, ids, tf.ones([2, 2], 'int32') as tf.Tensor2D), /inputIds and attentionMask must both be \[batch, tokens\]; got \[1,2\] and \[2,2\]/);
+    tf.dispose([table, ids, mask]);
+  });
+}
 
 /** out[b] = Σ_t table[ids[b,t]] (mask ≠ 0) in float32, in token order from +0, ÷ max(count, 1): the JavaScript loop. */
 function bagMeanReference(table: Float32Array, dim: number, ids: number[][], mask: number[][]): Float32Array {
