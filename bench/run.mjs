@@ -98,6 +98,7 @@ function runPaired(c) {
     sdkSeconds: med(sdkRuns, 'seconds'),
     torchSeconds: med(torchRuns, 'seconds'),
     sdkCpuSeconds: med(sdkRuns, 'cpuSeconds'),
+    sdkReadbackSeconds: med(sdkRuns, 'readbackSeconds'),
     torchCpuSeconds: med(torchRuns, 'cpuSeconds'), error: sdkRuns.find((x) => x.error)?.error ?? torchRuns.find((x) => x.error)?.error };
 }
 
@@ -107,7 +108,11 @@ function rowsForPaired(res) {
   const per = c.unit === 'step' ? c.batch : c.itemsPerUnit;
   const ratio = fmt(res.torchSeconds / res.sdkSeconds);
   const cpuRatio = fmt(res.torchCpuSeconds / res.sdkCpuSeconds);
-  const note = [c.note, res.error, `threads ${res.sdkRuns[0]?.threads ?? '?'}`].filter(Boolean).join('; ');
+  // encode: reading the embeddings into JavaScript is timed apart (the twin stops at its tensor); with it, the ratio is this.
+  const readback = Number.isFinite(res.sdkReadbackSeconds)
+    ? `readback into JS +${fmt(res.sdkReadbackSeconds * 1000)} ms/${c.unit} (ratio with it ${fmt(res.torchSeconds / (res.sdkSeconds + res.sdkReadbackSeconds))})`
+    : '';
+  const note = [c.note, res.error, `threads ${res.sdkRuns[0]?.threads ?? '?'}`, readback].filter(Boolean).join('; ');
   const label = `${c.title} (batch ${c.batch})`;
   if (c.unit === 'step') {
     return [

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ready } from './backend/select';
+import { rowsOfParts } from './backend/rows-of-parts';
 import { readJSON, readJSONIfExists, writeJSON } from './io/json-files';
 import { writeDirAtomically } from './io/atomic-dir';
 import { cosSim, dotScore, euclideanSim, manhattanSim, normalizeRows } from './losses/similarity';
@@ -192,10 +193,9 @@ export class SentenceTransformer {
     const outDim = options.truncateDim ?? dim;
     const result = tf.tidy(() => {
       if (parts.length === 0) return tf.zeros([0, outDim]) as tf.Tensor2D;
-      const sorted = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
       const inverse = new Int32Array(order.length);
       for (let pos = 0; pos < order.length; pos++) inverse[order[pos]] = pos;
-      return tf.gather(sorted, tf.tensor1d(inverse, 'int32')) as tf.Tensor2D;
+      return rowsOfParts(parts, inverse);
     });
     parts.forEach((p) => p.dispose());
     const convertTo = options.convertTo ?? 'array';

@@ -14,16 +14,20 @@ const GRAD_KERNEL = 'SentenceTfjsEmbeddingBagMeanGrad';
 
 type Values = Float32Array | Int32Array;
 
-/** How a kernel reads inputs and allocates outputs on one backend. */
+/** How a kernel reads inputs and allocates outputs on one backend (one per backend: no closures per call). */
 interface ArrayAccess {
   read(t: Info): Values;
-  /** A float32 output (zero-filled unless `zero` is false) and its values to write; free() drops it on an error. */
-  output(shape: number[], zero?: boolean): { info: Info; values: Float32Array; free(): void };
+  /** A float32 output (zero-filled unless `zero` is false) and its values, to write. */
+  output(shape: number[], zero?: boolean): { info: Info; values: Float32Array };
+  /** Frees an output or scratch buffer (on an error, or when done). */
+  dispose(t: Info): void;
   /** Our SIMD kernels, on wasm. */
   simd?: SimdKernels;
-  /** A temporary int32 buffer of `length` on the heap (for the SIMD kernels), and how to free it. */
-  scratch?(length: number): { info: Info; free(): void };
+  /** A temporary int32 buffer of `length` on the heap (for the SIMD kernels). */
+  scratch?(length: number): Info;
 }
+
+const accesses = new WeakMap<object, ArrayAccess>();
 
 function wasmAccess(b: unknown): ArrayAccess {
   const backend = heapBackend(b);
@@ -35,12 +39,10 @@ function wasmAccess(b: unknown): ArrayAccess {
       const info = backend.makeOutput(shape, 'float32');
       const values = backend.typedArrayFromHeap(info) as Float32Array;
       if (zero) values.fill(0);
-      return { info, values, free: () => backend.disposeData(info.dataId) };
+      return { info, values };
     },
-    scratch: (length) => {
-      const info = backend.makeOutput([Math.max(length, 1)], 'int32');
-      return { info, free: () => backend.disposeData(info.dataId) };
-    },
+    dispose: (t) => backend.disposeData(t.dataId),
+    scratch: (length) => backend.makeOutput([Math.max(length, 1)], 'int32'),
   };
 }
 
@@ -56,10 +58,16 @@ function cpuAccess(b: unknown): ArrayAccess {
     read: (t) => backend.data.get(t.dataId).values,
     output: (shape) => {
       const values = new Float32Array(shape.reduce((x, y) => x * y, 1));
-      const info = backend.makeTensorInfo(shape, 'float32', values);
-      return { info, values, free: () => backend.disposeData(info.dataId) };
+      return { info: backend.makeTensorInfo(shape, 'float32', values), values };
     },
+    dispose: (t) => backend.disposeData(t.dataId),
   };
+}
+
+function accessFor(backendName: 'wasm' | 'cpu', backend: object): ArrayAccess {
+  let access = accesses.get(backend);
+  if (!access) accesses.set(backend, (access = backendName === 'wasm' ? wasmAccess(backend) : cpuAccess(backend)));
+  return access;
 }
 
 function checkShapes(table: Info, ids: Info, mask: Info): void {
@@ -98,11 +106,11 @@ function forward(access: ArrayAccess, table: Info, ids: Info, mask: Info): Info 
     // Allocate first, then take views: an allocation may grow (and move) the wasm heap. The kernel checks the ids.
     const scratch = access.scratch(tokens);
     const out = access.output([batch, dim], false);
-    const [w, id, m, list] = [access.read(table), access.read(ids), access.read(mask), access.read(scratch.info)];
+    const [w, id, m, list] = [access.read(table), access.read(ids), access.read(mask), access.read(scratch)];
     const bad = access.simd.bagMean(w.byteOffset, id.byteOffset, m.byteOffset, out.values.byteOffset, list.byteOffset, batch, tokens, dim * 4, vocab);
-    scratch.free();
+    access.dispose(scratch);
     if (bad >= 0) {
-      out.free();
+      access.dispose(out.info);
       throw outOfRange(id as Int32Array, bad, tokens, vocab);
     }
     return out.info;
@@ -149,13 +157,12 @@ function gradient(access: ArrayAccess, dy: Info, ids: Info, mask: Info, vocab: n
 }
 
 function register(backendName: 'wasm' | 'cpu'): void {
-  const access = backendName === 'wasm' ? wasmAccess : cpuAccess;
   tf.registerKernel({
     kernelName: EMBEDDING_BAG_KERNEL,
     backendName,
     kernelFunc: ({ inputs, backend }: KernelArgs) => {
       const { table, ids, mask } = inputs as { table: Info; ids: Info; mask: Info };
-      return forward(access(backend), table, ids, mask);
+      return forward(accessFor(backendName, backend), table, ids, mask);
     },
   });
   tf.registerKernel({
@@ -163,7 +170,7 @@ function register(backendName: 'wasm' | 'cpu'): void {
     backendName,
     kernelFunc: ({ inputs, backend, attrs }: KernelArgs) => {
       const { dy, ids, mask } = inputs as { dy: Info; ids: Info; mask: Info };
-      return gradient(access(backend), dy, ids, mask, (attrs as { vocab: number }).vocab);
+      return gradient(accessFor(backendName, backend), dy, ids, mask, (attrs as { vocab: number }).vocab);
     },
   });
 }

@@ -22,10 +22,11 @@ function registerRowGather(): void {
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     const ids = backend.typedArrayFromHeap(indices);
     // Both dtypes are 4 bytes: copy rows as int32 words within the heap (copyWithin is a memmove, no views made).
-    const src = backend.typedArrayFromHeap(x).byteOffset >> 2;
+    // Word offsets by >>> (unsigned): a heap past 2 GiB has byte offsets above 2^31.
+    const src = backend.typedArrayFromHeap(x).byteOffset >>> 2;
     const dst = backend.typedArrayFromHeap(out);
     const words = new Int32Array(dst.buffer);
-    const to = dst.byteOffset >> 2;
+    const to = dst.byteOffset >>> 2;
     for (let i = 0; i < ids.length; i++) {
       const row = ids[i];
       if (!(row >= 0 && row < rows)) {

@@ -1,6 +1,6 @@
 // Kernels the wasm backend needs for training, registered once when wasm becomes active:
 // - UnsortedSegmentSum (missing in tfjs-backend-wasm; the gradient of gather uses it) and a row-copy
-//   GatherV2: wasm-gather-kernels.ts.
+//   GatherV2: wasm-gather-kernels.ts; encode's reordering of its batches' rows: rows-of-parts.ts.
 // - Identity and no-op Transpose that share data instead of copying: wasm-copy-free-kernels.ts.
 // - AdamW as one kernel: fused-adamw.ts; StaticEmbedding's bag mean as one kernel: embedding-bag.ts.
 // - GELU, LayerNorm and dropout (forward and gradient) as one kernel each: fused-gelu.ts,
@@ -18,6 +18,7 @@ import { registerFusedGelu } from './fused-gelu';
 import { registerFusedLayerNorm } from './fused-layer-norm';
 import { registerColumnSum } from './wasm-column-sum';
 import { registerGatherKernels } from './wasm-gather-kernels';
+import { registerRowsOfParts } from './rows-of-parts';
 import { heapBackend, overrideWasmKernel, wasmKernel, type Info, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 import { simdKernels } from './wasm-simd-kernels';
 import { dropPaddedColumns, padColumns, paddedWidth } from './wasm-padded-columns';
@@ -117,6 +118,7 @@ export function registerWasmTrainingKernels(): void {
   registerFastMatMul();
   registerFusedAdamW('wasm');
   registerEmbeddingBag('wasm');
+  registerRowsOfParts();
   registerFusedGelu('wasm');
   registerFusedDropout('wasm');
   registerFusedLayerNorm('wasm');

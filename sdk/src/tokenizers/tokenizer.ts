@@ -148,9 +148,12 @@ export class Tokenizer {
       lengths[i] = prefix.length + Math.min(contents[i].length, room) + suffix.length;
       if (lengths[i] > width) width = lengths[i];
     }
-    const inputIds = new Int32Array(n * width);
+    // One allocation for both (views of halves of one buffer): a batch's arrays are small, and allocating
+    // them costs about as much as filling them.
+    const both = new Int32Array(2 * n * width);
+    const inputIds = both.subarray(0, n * width);
+    const attentionMask = both.subarray(n * width);
     if (this.padTokenId !== 0) inputIds.fill(this.padTokenId);
-    const attentionMask = new Int32Array(n * width);
     for (let i = 0; i < n; i++) {
       const at = i * width;
       const content = contents[i];
