@@ -47,6 +47,20 @@ test('danfojs-node imported before the SDK chooses its backend: still one engine
   assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop() as string), { name: 'wasm', backend: 'wasm', same: true });
 });
 
+test('importing the SDK does not load danfo.js: the first DataFrame does (it holds ~40 MB of heap)', () => {
+  const code = `
+    const loaded = () => Object.keys(require.cache).some((k) => k.includes('danfojs-node'));
+    const sdk = require('./sdk/src/index.ts');
+    const atImport = loaded();
+    // Trainer.history on a stand-in with one log record (the getter reads only this.logs).
+    const h = Object.getOwnPropertyDescriptor(sdk.Trainer.prototype, 'history').get.call({ logs: [{ step: 1, loss: 0.5 }] });
+    console.log(JSON.stringify({ atImport, afterHistory: loaded(), columns: h.columns }));
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: root, env: { ...process.env, SENTENCE_TFJS_QUIET: '1' }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop() as string), { atImport: false, afterHistory: true, columns: ['step', 'loss'] });
+});
+
 test('DataFrame round trip keeps columns, order, values, vector cells and the label role', () => {
   const ds = Dataset.fromColumns({
     english: ['hello', 'world'],
