@@ -2,7 +2,7 @@
 // that is concat then gather, two passes over every row (~2 ms of a 25 ms StaticEmbedding pass over 4,096
 // texts); on wasm one kernel copies each row once, from its batch straight to its place.
 import * as tf from '@tensorflow/tfjs';
-import { heapBackend, type Info, type KernelArgs } from './wasm-heap';
+import { heapBackend, heapWordOffset, type Info, type KernelArgs } from './wasm-heap';
 
 export const ROWS_OF_PARTS_KERNEL = 'SentenceTfjsRowsOfParts';
 
@@ -20,12 +20,11 @@ function register(): void {
       const starts = new Float64Array(parts.reduce((n, p) => n + p.shape[0], 0));
       let row = 0;
       for (const p of parts) {
-        const base = backend.typedArrayFromHeap(p).byteOffset >>> 2;
+        const base = heapWordOffset(backend, p);
         for (let r = 0; r < p.shape[0]; r++) starts[row++] = base + r * rowSize;
       }
-      const dst = backend.typedArrayFromHeap(out);
-      const words = new Int32Array(dst.buffer);
-      const to = dst.byteOffset >>> 2;
+      const to = heapWordOffset(backend, out);
+      const words = new Int32Array(backend.typedArrayFromHeap(out).buffer);
       for (let i = 0; i < positions.length; i++) {
         const from = starts[positions[i]];
         words.copyWithin(to + i * rowSize, from, from + rowSize);

@@ -6,7 +6,7 @@
 //   256, against 10.5 ms for a JavaScript row loop). Ids outside [0, numSegments) are dropped, as
 //   TensorFlow drops negative ids; ScatterNd would write past its output, so such batches take the loop.
 import * as tf from '@tensorflow/tfjs';
-import { heapBackend, overrideWasmKernel, wasmKernel, type Info, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapBackend, heapWordOffset, overrideWasmKernel, wasmKernel, type Info, type KernelArgs, type WasmHeapBackend } from './wasm-heap';
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -22,11 +22,9 @@ function registerRowGather(): void {
     const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
     const ids = backend.typedArrayFromHeap(indices);
     // Both dtypes are 4 bytes: copy rows as int32 words within the heap (copyWithin is a memmove, no views made).
-    // Word offsets by >>> (unsigned): a heap past 2 GiB has byte offsets above 2^31.
-    const src = backend.typedArrayFromHeap(x).byteOffset >>> 2;
-    const dst = backend.typedArrayFromHeap(out);
-    const words = new Int32Array(dst.buffer);
-    const to = dst.byteOffset >>> 2;
+    const src = heapWordOffset(backend, x);
+    const to = heapWordOffset(backend, out);
+    const words = new Int32Array(backend.typedArrayFromHeap(out).buffer);
     for (let i = 0; i < ids.length; i++) {
       const row = ids[i];
       if (!(row >= 0 && row < rows)) {

@@ -44,3 +44,11 @@ export function shareData(backend: WasmHeapBackend, x: Info, shape: number[] = x
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape, dtype: x.dtype };
 }
+
+/**
+ * Where t's data starts on the heap, in 4-byte words (for row copies with copyWithin on an Int32Array of the
+ * whole heap). Unsigned shift: past 2 GiB of heap, byte offsets exceed 2^31 and a signed `>> 2` goes negative.
+ */
+export function heapWordOffset(backend: WasmHeapBackend, t: Info): number {
+  return backend.typedArrayFromHeap(t).byteOffset >>> 2;
+}

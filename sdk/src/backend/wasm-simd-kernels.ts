@@ -45,6 +45,11 @@ function loop16(i: number, from: number, end: number, body: number[][]): number[
   return [I.localGet(from), I.localSet(i), I.loop, ...body, I.localGet(i), I.i32Const(16), I.i32Add, I.localTee(i), I.localGet(end), I.i32LtU, I.brIf(0), I.end];
 }
 
+/** `while (!exit) body`: `exit` leaves an i32 on the stack, non-zero to leave the loop. */
+function whileNot(exit: number[][], body: number[][]): number[][] {
+  return [I.block, I.loop, ...exit, I.brIf(1), ...body, I.br(0), I.end, I.end];
+}
+
 const load = (base: number, i: number): number[][] => [I.localGet(base), I.localGet(i), I.i32Add, I.v128Load];
 
 function adamwFunction(): FunctionDef {
@@ -180,10 +185,10 @@ function matmulFunction(): FunctionDef {
 
 /**
  * EmbeddingBag-mean forward (embedding-bag.ts): out[b] = Σ_t table[ids[b,t]] over mask[b,t] ≠ 0, ÷ max(count, 1),
- * with the float32 operations of the JavaScript loop there, in its order (bit-identical). Each bag first checks
- * its ids and lists the byte addresses of its real tokens' rows in `scratch` (tokens × 4 bytes), then sums the rows 64 bytes
- * at a time over that list in 4 vector accumulators (from +0) and stores each chunk once, divided; a row's
- * last < 64 bytes go 16 at a time. Summing a cache line of every row before the next line keeps many
+ * with the float32 operations of the JavaScript loop there, in its order (bit-identical). Each bag first
+ * checks its ids and lists the byte addresses of its real tokens' rows in `scratch` (tokens × 4 bytes), then
+ * sums the rows 64 bytes at a time over that list in 4 vector accumulators (from +0) and stores each chunk
+ * once, divided; a row's last < 64 bytes go 16 at a time. Summing a cache line of every row before the next line keeps many
  * independent loads in flight, and the list spares each chunk the mask test and the id lookup: with both,
  * the sum ran at half the speed (bench/README.md, item 18).
  */
@@ -200,8 +205,6 @@ function bagMeanFunction(): FunctionDef {
   const get = (name: string) => I.localGet(a[name]);
   const set = (name: string) => I.localSet(a[name]);
   const add4 = (name: string) => [get(name), I.i32Const(4), I.i32Add, set(name)];
-  // while (cond) body, where `exit` leaves the loop when true.
-  const whileNot = (exit: number[][], body: number[][]) => [I.block, I.loop, ...exit, I.brIf(1), ...body, I.br(0), I.end, I.end];
   // The bag's list: listEnd = scratch + 4·count, each entry src + ids[b,t]·rowBytes.
   const list = [
     get('b'), get('tokens'), I.i32Mul, I.i32Const(4), I.i32Mul, I.localTee(a.p), get('mask'), I.i32Add, I.localTee(a.q),
@@ -263,7 +266,7 @@ function bagMeanGradFunction(): FunctionDef {
   // k = byte offset of (b, t) in ids/mask; true when mask[b, t] ≠ 0.
   const maskSet = [get('b'), get('tokens'), I.i32Mul, get('t'), I.i32Add, I.i32Const(4), I.i32Mul, set('k'), get('mask'), get('k'), I.i32Add, I.i32Load, I.i32Const(0), I.i32Ne];
   // t over [0, bound): every position when counting, then only up to the last real token (padding is skipped).
-  const forTokens = (body: number[][], bound = 'last') => [I.i32Const(0), set('t'), I.block, I.loop, get('t'), get(bound), I.i32GeU, I.brIf(1), ...body, get('t'), I.i32Const(1), I.i32Add, set('t'), I.br(0), I.end, I.end];
+  const forTokens = (body: number[][], bound = 'last') => [I.i32Const(0), set('t'), ...whileNot([get('t'), get(bound), I.i32GeU], [...body, get('t'), I.i32Const(1), I.i32Add, set('t')])];
   const countTokens = [
     I.f32Const(0), set('count'), I.i32Const(0), set('last'),
     ...forTokens([...maskSet, I.if, get('count'), I.f32Const(1), I.f32Add, set('count'), get('t'), I.i32Const(1), I.i32Add, set('last'), I.end], 'tokens'),
@@ -287,7 +290,7 @@ function bagMeanGradFunction(): FunctionDef {
     name: 'bagMeanGrad',
     params: f.params,
     locals: f.locals,
-    body: [I.i32Const(0), set('b'), I.block, I.loop, get('b'), get('batch'), I.i32GeU, I.brIf(1), ...body, get('b'), I.i32Const(1), I.i32Add, set('b'), I.br(0), I.end, I.end],
+    body: [I.i32Const(0), set('b'), ...whileNot([get('b'), get('batch'), I.i32GeU], [...body, get('b'), I.i32Const(1), I.i32Add, set('b')])],
   };
 }
 
